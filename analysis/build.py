@@ -1,0 +1,798 @@
+"""papermill -> nbconvert -> checks -> atomic publish. The only writer of reports/.
+
+A build plans every requested brief, skips those whose inputs are unchanged (content hash over the
+notebook, parameters, the tables it reads, the package's code and the library versions), executes
+the rest in-process on a pool of pre-started kernels, renders each to offline HTML, checks the
+result and only then replaces the published file (write, fsync, rename). Nothing already published
+is touched by a failed brief; the failed notebook is kept under `_failed/` for debugging.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import errno
+import fcntl
+import functools
+import hashlib
+import html
+import json
+import os
+import queue
+import re
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis import __version__, paths
+from analysis.params import BRIEFS, Brief, ParameterError
+
+# Exit codes (see README, "When things go wrong").
+EXIT_OK = 0
+EXIT_USAGE = 64
+EXIT_DATA = 65
+EXIT_NO_INPUT = 66
+EXIT_KERNEL = 69
+EXIT_BRIEF = 70
+EXIT_CANT_CREATE = 73
+EXIT_IO = 74
+EXIT_TEMP = 75
+
+LIBRARIES = ("pandas", "plotly", "papermill", "nbconvert", "nbclient", "ipykernel", "jupytext", "frictionless")
+SITE_BUDGET = 500 * 1024
+STATUS_FILE = "status.json"
+FAILED_DIR = "_failed"
+WARM_CODE = "import pandas, plotly.graph_objects, plotly.io\nimport analysis.charts, analysis.load, analysis.metrics, analysis.text"
+_ATTR = re.compile(r'\s([a-zA-Z][\w:-]*)(?:\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+)))?')
+_PLOT_ID = re.compile(r"plot-[0-9]+-[0-9a-f]{10}")
+
+
+def tag_attributes(tag: str) -> dict[str, str]:
+    """Attributes of one start tag (order-independent: nbconvert may reorder them)."""
+    return {m.group(1).lower(): next((g for g in m.group(2, 3, 4) if g is not None), "") for m in _ATTR.finditer(tag[: -1])}
+
+
+def allowed_script(tag: str) -> bool:
+    """Only the script tags this package emits: chart data blocks and our own inline scripts."""
+    a = tag_attributes(tag)
+    if a.get("type") == "application/json" and a.get("class") == "brief-figure" and _PLOT_ID.fullmatch(a.get("data-plot", "")):
+        return len(a) == 3
+    if a.get("data-brief") in ("plotly", "geo", "render"):
+        return len(a) == 1
+    return a == {"data-brief": "plotly-site", "src": "plotly.min.js"}
+
+
+class BuildError(Exception):
+    """A failure that ends the build with `code`."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class BriefFailure(Exception):
+    """One brief failed; the build goes on with the others and exits 70 (or `code`)."""
+
+    def __init__(self, message: str, code: int = EXIT_BRIEF):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Job:
+    """One brief with one set of parameter values."""
+
+    brief: Brief
+    values: dict
+    stem: str
+    key: str = ""
+    state: str = "planned"  # planned, skipped, built, failed
+    seconds: float = 0.0
+    size: int = 0
+    message: str = ""
+    headline: str = ""
+    html_sha: str = ""
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.stem}.html"
+
+
+@dataclass
+class Options:
+    """Everything a build needs to know."""
+
+    briefs: list[str] = field(default_factory=list)
+    params: dict = field(default_factory=dict)
+    data_dir: Path | None = None
+    out_dir: Path | None = None
+    as_of: str = ""
+    jobs: int = 0
+    force: bool = False
+    pdf: bool = False
+    site: bool = False
+    cell_timeout: int = 120
+    brief_timeout: int = 600
+    lock_wait: float = 0.0
+    pool: bool = True
+    log: Callable[[str], None] = print
+
+
+@dataclass
+class Result:
+    """What a build did."""
+
+    code: int
+    jobs: list[Job]
+    seconds: float
+    messages: list[str] = field(default_factory=list)
+
+
+# --- hashing ------------------------------------------------------------------------------------
+
+
+def _sha(*chunks: bytes) -> str:
+    h = hashlib.sha256()
+    for c in chunks:
+        h.update(len(c).to_bytes(8, "little"))
+        h.update(c)
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Hash of the package's code, templates and assets, plus the versions of the libraries used."""
+    from importlib.metadata import version
+
+    chunks = []
+    for base in (paths.PACKAGE_DIR,):
+        for p in sorted(base.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix in {".py", ".j2", ".json", ".css", ".js", ".geojson"}:
+                chunks.append(str(p.relative_to(base)).encode())
+                chunks.append(p.read_bytes())
+    for lib in LIBRARIES:
+        try:
+            chunks.append(f"{lib}=={version(lib)}".encode())
+        except Exception:  # noqa: BLE001 - a missing library is a different fingerprint, not an error
+            chunks.append(f"{lib}==missing".encode())
+    chunks.append(sys.version.encode())
+    return _sha(*chunks)
+
+
+def table_hashes(data_dir: Path) -> dict[str, str]:
+    """Hash of each CSV file and of datapackage.json."""
+    out = {}
+    for p in sorted(data_dir.glob("*.csv")) + [data_dir / "datapackage.json"]:
+        out[p.stem if p.suffix == ".csv" else "datapackage"] = _sha(p.read_bytes()) if p.is_file() else "missing"
+    return out
+
+
+def job_key(job: Job, tables: dict[str, str], code: str, site: bool) -> str:
+    """The content hash that decides whether a brief must be rebuilt."""
+    nb = job.brief.notebook_path.read_bytes()
+    read = [f"{t}={tables.get(t, 'missing')}" for t in sorted(job.brief.tables)] + [f"datapackage={tables.get('datapackage')}"]
+    return _sha(nb, json.dumps(job.values, sort_keys=True).encode(), "\n".join(read).encode(), code.encode(), job.brief.name.encode(),
+                b"site" if site else b"standalone")
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+
+def plan(opts: Options, data_dir: Path) -> list[Job]:
+    """The jobs of this build, with parameters checked (ParameterError on any bad value)."""
+    names = opts.briefs or list(BRIEFS)
+    for n in names:
+        if n not in BRIEFS:
+            import difflib
+
+            close = difflib.get_close_matches(n, list(BRIEFS), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ParameterError(f"no brief named {n!r}.{hint} Briefs: {', '.join(BRIEFS)}")
+    jobs = []
+    for n in names:
+        brief = BRIEFS[n]
+        if opts.params or (opts.briefs and opts.as_of):
+            variants = [dict(opts.params)]
+        elif opts.briefs and len(names) == 1 and opts.params == {} and not opts.as_of and opts.briefs:
+            variants = brief.variants(data_dir)
+        else:
+            variants = brief.variants(data_dir)
+        for given in variants:
+            given = dict(given)
+            if opts.as_of and "as_of" not in given:
+                given["as_of"] = opts.as_of
+            values = brief.resolve(given, data_dir)
+            jobs.append(Job(brief, values, brief.output_stem(values)))
+    seen: dict[str, Job] = {}
+    unique = []
+    for j in jobs:
+        if j.stem not in seen:
+            seen[j.stem] = j
+            unique.append(j)
+    return unique
+
+
+# --- locking and publishing ---------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path, wait: float):
+    """One build per output folder: an flock the OS releases if the process dies."""
+    path = out_dir / ".build.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BuildError(EXIT_TEMP, f"another build holds the lock on {out_dir} (try again, or pass --wait SECONDS)") from None
+                time.sleep(0.2)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def clean_leftovers(out_dir: Path) -> list[str]:
+    """Remove temporary files a crashed build left behind (only called while holding the lock)."""
+    removed = []
+    for p in out_dir.glob(".staging-*"):
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+        removed.append(p.name)
+    for p in out_dir.glob(".*.tmp"):
+        p.unlink(missing_ok=True)
+        removed.append(p.name)
+    return removed
+
+
+def write_atomic(target: Path, data: bytes, staging: Path | None = None) -> None:
+    """Write `data` to a temporary file beside `target`, fsync it, then rename it over `target`."""
+    tmp_dir = staging or target.parent
+    tmp = tmp_dir / f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    with contextlib.suppress(OSError):
+        dfd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+def preflight(out_dir: Path) -> None:
+    """Fail before any kernel starts if the output folder cannot be written."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(EXIT_CANT_CREATE, f"cannot create the output folder {out_dir}: {exc.strerror}") from None
+    probe = out_dir / f".probe-{os.getpid()}.tmp"
+    try:
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise BuildError(EXIT_CANT_CREATE, f"cannot write in the output folder {out_dir}: {exc.strerror}") from None
+
+
+# --- kernels ------------------------------------------------------------------------------------
+
+_START_LOCK = threading.Lock()
+
+
+def start_kernel(env: dict, cwd: Path, timeout: float = 60):
+    """A started, warmed-up kernel (libraries imported) with its own connection file."""
+    from jupyter_client.manager import KernelManager
+
+    # IPC transport: no TCP ports to race for, and nothing listening on the network.
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(cwd / f"kernel-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"))
+    try:
+        with _START_LOCK:  # kernels started at the same moment can race on ports (papermill #511)
+            km.start_kernel(cwd=str(cwd), env=env)
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=timeout)
+            reply = kc.execute_interactive(WARM_CODE, store_history=False, silent=True, timeout=timeout)
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError(f"warm-up failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+        finally:
+            kc.stop_channels()
+    except Exception as exc:
+        with contextlib.suppress(Exception):
+            km.shutdown_kernel(now=True)
+        raise BriefFailure(f"the kernel could not start: {exc}", EXIT_KERNEL) from exc
+    return km
+
+
+class KernelPool:
+    """Pre-started kernels: while a brief runs, its replacement starts in the background."""
+
+    def __init__(self, size: int, env: dict, cwd: Path, enabled: bool = True):
+        self.env, self.cwd, self.enabled = env, cwd, enabled
+        self.ready: queue.Queue = queue.Queue()
+        self.threads: list[threading.Thread] = []
+        self.closed = False
+        if enabled:
+            for _ in range(size):
+                self._spawn()
+
+    def _spawn(self) -> None:
+        def run():
+            try:
+                km = start_kernel(self.env, self.cwd)
+            except BriefFailure as exc:
+                self.ready.put(exc)
+                return
+            if self.closed:
+                km.shutdown_kernel(now=True)
+            else:
+                self.ready.put(km)
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        self.threads.append(t)
+
+    def get(self):
+        if not self.enabled:
+            return start_kernel(self.env, self.cwd)
+        item = self.ready.get()
+        self._spawn()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def close(self) -> None:
+        self.closed = True
+        for t in self.threads:
+            t.join(timeout=90)
+        while not self.ready.empty():
+            item = self.ready.get()
+            if not isinstance(item, BaseException):
+                with contextlib.suppress(Exception):
+                    item.shutdown_kernel(now=True)
+
+
+# --- one brief ----------------------------------------------------------------------------------
+
+
+def load_notebook(brief: Brief):
+    """The brief's notebook (jupytext percent script) as a NotebookNode."""
+    import jupytext
+
+    return jupytext.read(brief.notebook_path)
+
+
+def execute(job: Job, pool: KernelPool, opts: Options):
+    """Run the notebook with papermill on a pooled kernel; return the executed notebook."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = load_notebook(job.brief)
+    km = pool.get()
+    timer = threading.Timer(opts.brief_timeout, lambda: km.shutdown_kernel(now=True))
+    timer.daemon = True
+    timer.start()
+    started = time.monotonic()
+    try:
+        result = papermill.execute_notebook(
+            nb, None, parameters=job.values, kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
+            execution_timeout=opts.cell_timeout, km=km, log_output=False,
+        )
+        return result
+    except PapermillExecutionError as exc:
+        raise BriefFailure(f"cell {exc.exec_count} raised {exc.ename}: {str(exc.evalue)[:300]}", EXIT_BRIEF) from None
+    except Exception as exc:  # noqa: BLE001 - any kernel-level failure is reported by name
+        name = type(exc).__name__
+        if time.monotonic() - started >= opts.brief_timeout - 0.5:
+            raise BriefFailure(f"timed out after {opts.brief_timeout} s (the kernel was stopped)", EXIT_TEMP) from None
+        if name == "DeadKernelError":
+            raise BriefFailure(f"the kernel died while running: {exc}", EXIT_BRIEF) from None
+        if "Timeout" in name or "timed out" in str(exc).lower():
+            raise BriefFailure(f"a cell ran longer than the {opts.cell_timeout} s cell timeout: {str(exc)[:200]}", EXIT_TEMP) from None
+        raise BriefFailure(f"{name}: {str(exc)[:300]}", EXIT_BRIEF) from None
+    finally:
+        timer.cancel()
+        with contextlib.suppress(Exception):
+            km.shutdown_kernel(now=True)
+
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+MAX_STDOUT = 10_000
+
+
+def check_notebook(nb) -> int:
+    """Every code cell ran, none failed or leaked warnings, no output flood. Returns the chart count."""
+    charts = 0
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        label = f"cell {i + 1}"
+        if cell.get("execution_count") is None:
+            raise BriefFailure(f"{label} did not run (the notebook stopped early)")
+        stdout = 0
+        for out in cell.get("outputs", []):
+            if out.output_type == "error":
+                raise BriefFailure(f"{label} raised {out.get('ename')}: {str(out.get('evalue'))[:200]}")
+            if out.output_type == "stream":
+                if out.name == "stderr":
+                    raise BriefFailure(f"{label} wrote to stderr (a warning or error would reach readers): {out.text[:200]!r}")
+                stdout += len(out.text)
+            if out.output_type in ("display_data", "execute_result") and PLOTLY_MIME in out.get("data", {}):
+                charts += 1
+        if stdout > MAX_STDOUT:
+            raise BriefFailure(f"{label} printed {stdout} characters (output flood)")
+    return charts
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Scripts and styles inlined in every brief."""
+
+    plotly_js: str
+    css: str
+    render_js: str
+
+    @property
+    def geo_js(self) -> str:
+        """The basemap for geo charts, handed to plotly.js so it never fetches one from a CDN."""
+        return _geo_js()
+
+
+@functools.cache
+def _geo_js() -> str:
+    topo = (paths.ASSETS_DIR / "europe_50m.topojson.json").read_text(encoding="utf-8")
+    return "window.PlotlyGeoAssets={topojson:{europe_50m:" + topo + "}};"
+
+
+def load_assets() -> Assets:
+    import plotly
+
+    plotly_js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+    css = (paths.TEMPLATES_DIR / "brief" / "static" / "brief.css").read_text(encoding="utf-8")
+    render_js = (paths.TEMPLATES_DIR / "brief" / "static" / "render.js").read_text(encoding="utf-8")
+    return Assets(plotly_js, css, render_js)
+
+
+def render_html(nb, job: Job, assets: Assets, info: dict, site: bool) -> str:
+    """nbconvert with the brief template: no code, no prompts, no parameters cells."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters", "remove"}
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.extra_template_basedirs = [str(paths.TEMPLATES_DIR)]
+    c.HTMLExporter.template_name = "brief"
+    exporter = HTMLExporter(config=c)
+    exporter.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
+    has_geo = any('"type":"scattergeo"' in json.dumps(o.get("data", {}).get(PLOTLY_MIME, {}), separators=(",", ":"))
+                  or '"type":"choropleth"' in json.dumps(o.get("data", {}).get(PLOTLY_MIME, {}), separators=(",", ":"))
+                  for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", []))
+    nb.metadata["title"] = info["title"]
+    resources = {"brief": {**info, "plotly_js": None if site else assets.plotly_js, "site": site,
+                           "geo_js": assets.geo_js if has_geo else None, "css": assets.css, "render_js": assets.render_js}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return add_toc(body)
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)(<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
+
+
+def add_toc(body: str) -> str:
+    """Fill the table of contents from the brief's section headings."""
+    items = [f'<li><a href="#{m.group(1)}">{re.sub(r"<[^>]+>", "", m.group(2)).strip()}</a></li>' for m in _H2.finditer(body)]
+    return body.replace("<!--brief-toc-->", "<ol>" + "".join(items) + "</ol>", 1)
+
+
+_EXTERNAL = re.compile(r'<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*\b(src|href|data)\s*=\s*["\']?\s*(https?:|//)', re.I)
+_CSS_URL = re.compile(r'url\(\s*["\']?\s*(https?:|//)|@import', re.I)
+_ON_ATTR = re.compile(r'<[a-zA-Z][^>]*\s on[a-z]+\s*=', re.I | re.X)
+_JS_LINK = re.compile(r'(href|src|action|formaction)\s*=\s*["\']?\s*(javascript|vbscript):', re.I)
+
+
+def check_html(body: str, assets: Assets, expected_charts: int, site: bool) -> None:
+    """Post-build checks on the final HTML; BriefFailure on the first problem."""
+    scan = body.replace(assets.plotly_js, "").replace(assets.render_js, "")
+    if "window.PlotlyGeoAssets" in scan:
+        scan = scan.replace(assets.geo_js, "")
+    scripts = re.findall(r"<script\b[^>]*>", scan, re.I)
+    drawn = sum(1 for t in re.findall(r"<div\b[^>]*>", scan) if tag_attributes(t).get("class") == "brief-plot")
+    if expected_charts == 0:
+        raise BriefFailure("the notebook produced no chart")
+    if drawn != expected_charts:
+        raise BriefFailure(f"the HTML has {drawn} chart(s) where the notebook produced {expected_charts}")
+    figure_json = sum(1 for t in scripts if tag_attributes(t).get("class") == "brief-figure")
+    if figure_json != expected_charts:
+        raise BriefFailure(f"the HTML has {figure_json} chart data block(s) for {expected_charts} chart(s)")
+    m = _EXTERNAL.search(scan) or _CSS_URL.search(scan)
+    if m:
+        raise BriefFailure(f"external reference in the HTML: {scan[m.start():m.start() + 120]!r}")
+    for tag in scripts:
+        if not allowed_script(tag):
+            raise BriefFailure(f"unexpected script tag in the HTML: {tag[:120]!r}")
+    m = _ON_ATTR.search(scan)
+    if m:
+        raise BriefFailure(f"event-handler attribute in the HTML: {scan[m.start():m.start() + 120]!r}")
+    m = _JS_LINK.search(scan)
+    if m:
+        raise BriefFailure(f"script URL in the HTML: {scan[m.start():m.start() + 120]!r}")
+    if "MathJax" in scan or "require.js" in scan or "requirejs" in scan:
+        raise BriefFailure("the HTML references MathJax or require.js")
+    size = len(body.encode("utf-8"))
+    limit = SITE_BUDGET + (0 if site else len(assets.plotly_js.encode("utf-8")))
+    if size > limit:
+        raise BriefFailure(f"the HTML is {size:,} bytes, over its {limit:,}-byte limit")
+
+
+def headline_of(body: str) -> str:
+    """The brief's lead (or first chart title) as plain text, for the index."""
+    m = re.search(r'<p class="brief-lead">(.*?)</p>', body, re.S)
+    if m:
+        return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+    m = re.search(r'"title":\{"text":"((?:[^"\\]|\\.)*)"', body)
+    return html.unescape(json.loads(f'"{m.group(1)}"')) if m else ""
+
+
+# --- the build ----------------------------------------------------------------------------------
+
+
+class Reporter:
+    """Progress: a live line per brief on a terminal; plain log lines otherwise."""
+
+    def __init__(self, total: int, log: Callable[[str], None], tty: bool):
+        self.total, self.log, self.tty, self.done = total, log, tty, 0
+        self.lock = threading.Lock()
+        self.t0 = time.monotonic()
+
+    def finished(self, job: Job) -> None:
+        with self.lock:
+            self.done += 1
+            mark = {"built": "built ", "skipped": "up to date", "failed": "FAILED"}[job.state]
+            size = f" {job.size / 1024:,.0f} KB" if job.size else ""
+            extra = f": {job.message}" if job.state == "failed" else ""
+            line = f"[{self.done:>3}/{self.total}] {mark:<10} {job.stem} {job.seconds:5.1f} s{size}{extra}"
+            if self.tty:
+                line += f"  (elapsed {time.monotonic() - self.t0:.0f} s)"
+            self.log(line)
+
+
+def run(opts: Options) -> Result:
+    """Build the requested briefs; never raises for a brief's failure (see Result.code)."""
+    t0 = time.monotonic()
+    data_dir = (opts.data_dir or paths.data_dir()).resolve()
+    out_dir = (opts.out_dir or paths.reports_dir()).resolve()
+    if not (data_dir / "datapackage.json").is_file():
+        raise BuildError(EXIT_NO_INPUT, f"no dataset at {data_dir} (datapackage.json is missing)")
+    try:
+        jobs = plan(opts, data_dir)
+    except ParameterError as exc:
+        raise BuildError(EXIT_USAGE, str(exc)) from None
+    preflight(out_dir)
+    with build_lock(out_dir, opts.lock_wait):
+        removed = clean_leftovers(out_dir)
+        if removed:
+            opts.log(f"cleaned {len(removed)} leftover temporary file(s) from an interrupted build")
+        status = read_status(out_dir)
+        tables = table_hashes(data_dir)
+        data_key = _sha(json.dumps(tables, sort_keys=True).encode())
+        if status.get("validated_data") != data_key:
+            from analysis.validate import validate_tables
+
+            report = validate_tables(data_dir)
+            if not report.ok:
+                for line in report.lines():
+                    opts.log(line)
+                write_atomic(out_dir / "validation.json", report.to_json().encode())
+                raise BuildError(EXIT_NO_INPUT if report.missing_input else EXIT_DATA,
+                                 f"the data is invalid ({len(report.errors)} error(s)); nothing was built")
+            status["validated_data"] = data_key
+        code = code_fingerprint()
+        for j in jobs:
+            j.key = job_key(j, tables, code, opts.site)
+        todo = []
+        for j in jobs:
+            prev = status.get("briefs", {}).get(j.stem, {})
+            target = out_dir / j.file_name
+            if not opts.force and prev.get("key") == j.key and target.is_file() and target.stat().st_size == prev.get("size"):
+                j.state, j.size, j.headline, j.html_sha = "skipped", prev["size"], prev.get("headline", ""), prev.get("sha", "")
+            else:
+                todo.append(j)
+        reporter = Reporter(len(jobs), opts.log, sys.stdout.isatty())
+        for j in jobs:
+            if j.state == "skipped":
+                reporter.finished(j)
+        if todo:
+            _build_jobs(todo, opts, data_dir, out_dir, tables, reporter)
+        built_any = any(j.state == "built" for j in jobs)
+        if opts.site:
+            _publish_site_js(out_dir)
+        _update_status(out_dir, status, jobs, data_dir)
+        if built_any or not (out_dir / "index.html").is_file():
+            write_index(out_dir, status, data_dir)
+        if opts.pdf:
+            export_pdfs([j for j in jobs if j.state in ("built", "skipped")], out_dir, opts.log)
+    failed = [j for j in jobs if j.state == "failed"]
+    code_ = EXIT_OK if not failed else max(j_code for j_code in [getattr(j, "code", EXIT_BRIEF) for j in failed])
+    return Result(code_, jobs, time.monotonic() - t0)
+
+
+def _build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, tables: dict, reporter: Reporter) -> None:
+    from analysis.load import load_dataset_info
+
+    assets = load_assets()
+    info_ds = load_dataset_info(data_dir)
+    env = {**os.environ, "ANALYSIS_DATA_DIR": str(data_dir), "PYTHONHASHSEED": "0", "MPLBACKEND": "agg"}
+    env.pop("ANALYSIS_REPORTS_DIR", None)
+    workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
+    staging = out_dir / f".staging-{os.getpid()}"
+    staging.mkdir(exist_ok=True)
+    failed_dir = out_dir / FAILED_DIR
+    pool = KernelPool(workers, env, staging, enabled=opts.pool)
+    work: queue.Queue = queue.Queue()
+    for j in todo:
+        work.put(j)
+
+    def worker():
+        while True:
+            try:
+                j = work.get_nowait()
+            except queue.Empty:
+                return
+            t = time.monotonic()
+            nb = None
+            try:
+                nb = execute(j, pool, opts)
+                charts = check_notebook(nb)
+                info = {
+                    "title": _title(j), "brief": j.brief.name, "settings": _settings(j), "dataset_version": info_ds.version,
+                    "dataset_date": info_ds.dataset_date.strftime("%Y-%m-%d"), "content_hash": j.key[:12],
+                    "data_hash": _sha(*[tables.get(t, "").encode() for t in sorted(j.brief.tables)])[:12],
+                    "package_version": __version__,
+                }
+                body = render_html(nb, j, assets, info, opts.site)
+                check_html(body, assets, charts, opts.site)
+                if table_hashes(data_dir) != tables:
+                    raise BriefFailure("the data changed while the build ran; run the build again", EXIT_TEMP)
+                data = body.encode("utf-8")
+                write_atomic(out_dir / j.file_name, data, staging)
+                j.state, j.size, j.headline, j.html_sha = "built", len(data), headline_of(body), _sha(data)[:16]
+                with contextlib.suppress(FileNotFoundError):
+                    (failed_dir / f"{j.stem}.ipynb").unlink()
+            except BriefFailure as exc:
+                j.state, j.message = "failed", str(exc)
+                j.code = exc.code  # type: ignore[attr-defined]
+                _keep_failed(nb, j, failed_dir)
+            except OSError as exc:
+                j.state, j.message = "failed", f"cannot write the brief: {exc.strerror or exc}"
+                j.code = EXIT_CANT_CREATE if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM) else EXIT_IO  # type: ignore[attr-defined]
+            except Exception as exc:  # noqa: BLE001 - one brief's bug must not stop the others
+                j.state, j.message = "failed", f"{type(exc).__name__}: {exc}"
+                j.code = EXIT_BRIEF  # type: ignore[attr-defined]
+            j.seconds = time.monotonic() - t
+            reporter.finished(j)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        pool.close()
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _keep_failed(nb, job: Job, failed_dir: Path) -> None:
+    if nb is None:
+        return
+    import nbformat
+
+    with contextlib.suppress(OSError):
+        failed_dir.mkdir(exist_ok=True)
+        write_atomic(failed_dir / f"{job.stem}.ipynb", nbformat.writes(nb).encode("utf-8"))
+
+
+def _title(job: Job) -> str:
+    v = job.values
+    if job.brief.name == "round":
+        t = f"Round brief: {v.get('round_id') or 'newest round'}"
+    else:
+        t = job.brief.title
+    if v.get("as_of"):
+        t += f" (as of {v['as_of']})"
+    return t
+
+
+def _settings(job: Job) -> list[dict]:
+    return [{"name": p.name, "value": job.values[p.name], "help": p.help} for p in job.brief.params]
+
+
+def read_status(out_dir: Path) -> dict:
+    try:
+        return json.loads((out_dir / STATUS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _update_status(out_dir: Path, status: dict, jobs: list[Job], data_dir: Path) -> None:
+    from analysis.params import dataset_date
+
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    briefs = status.setdefault("briefs", {})
+    meta = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    for j in jobs:
+        rec = briefs.setdefault(j.stem, {})
+        rec.update({"brief": j.brief.name, "params": j.values, "file": j.file_name})
+        if j.state == "built":
+            rec["previous_sha"] = rec.get("sha", "")
+            rec.update({"key": j.key, "size": j.size, "sha": j.html_sha, "headline": j.headline, "last_success": now,
+                        "dataset_version": meta.get("version"), "last_build_seconds": round(j.seconds, 2)})
+            rec.pop("last_error", None)
+        elif j.state == "failed":
+            rec.update({"last_failure": now, "last_error": j.message})
+    status["last_build"] = now
+    status["dataset_version"] = meta.get("version")
+    status["dataset_date"] = str(dataset_date(data_dir))
+    write_atomic(out_dir / STATUS_FILE, json.dumps(status, indent=2, sort_keys=True).encode("utf-8"))
+
+
+def _publish_site_js(out_dir: Path) -> None:
+    import plotly
+
+    src = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    data = src.read_bytes()
+    target = out_dir / "plotly.min.js"
+    if not target.is_file() or target.read_bytes() != data:
+        write_atomic(target, data)
+
+
+def write_index(out_dir: Path, status: dict, data_dir: Path) -> None:
+    """reports/index.html: every brief with its headline, dataset version and build date."""
+    from analysis.index import render_index
+
+    write_atomic(out_dir / "index.html", render_index(status).encode("utf-8"))
+
+
+def export_pdfs(jobs: list[Job], out_dir: Path, log: Callable[[str], None]) -> None:
+    """Print each brief to PDF with headless Chromium (charts drawn before printing)."""
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not chromium:
+        raise BuildError(EXIT_NO_INPUT, "--pdf needs Chromium (make browser, or apt-get install chromium)")
+    pdf_dir = out_dir / "pdf"
+    pdf_dir.mkdir(exist_ok=True)
+    for j in jobs:
+        target = pdf_dir / f"{j.stem}.pdf"
+        tmp = pdf_dir / f".{j.stem}.pdf.tmp"
+        t = time.monotonic()
+        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=10000",
+               f"--user-data-dir={pdf_dir / '.chromium'}", "--no-pdf-header-footer", f"--print-to-pdf={tmp}", (out_dir / j.file_name).as_uri()]
+        proc = subprocess.run(cmd, capture_output=True, timeout=120)
+        if proc.returncode != 0 or not tmp.is_file():
+            tmp.unlink(missing_ok=True)
+            raise BuildError(EXIT_BRIEF, f"PDF export of {j.stem} failed: {proc.stderr.decode(errors='replace')[-300:]}")
+        os.replace(tmp, target)
+        log(f"pdf {target.relative_to(out_dir)} {target.stat().st_size / 1024:,.0f} KB {time.monotonic() - t:.1f} s")
+    shutil.rmtree(pdf_dir / ".chromium", ignore_errors=True)

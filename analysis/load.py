@@ -1,0 +1,452 @@
+"""Strict CSV loading: bytes -> records with line numbers -> typed DataFrame.
+
+Only an empty cell is missing (`NA`, `N/A`, `NULL`, `nan` are text); dates are ISO only; a BOM and
+CRLF/CR line endings parse like the clean file; anything else that is off raises `DataError` with
+file, line and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.schema import LIST_SEPARATOR, TableSchema, table_schema
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_CELL_CHARS = 5_000
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+INTEGER = re.compile(r"^[+-]?\d+$")
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# Characters that hide or reorder text, or break JavaScript/JSON embedding: rejected in data.
+FORBIDDEN_CHARS = {
+    **{chr(c): f"U+{c:04X}" for c in range(0x20) if chr(c) not in "\t\n\r"},
+    "\x7f": "U+007F",
+    **{chr(c): f"U+{c:04X}" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x2028, 0x2029)},
+    **{chr(c): f"U+{c:04X}" for c in range(0x202A, 0x202F)},
+    **{chr(c): f"U+{c:04X}" for c in range(0x2066, 0x206A)},
+}
+_FORBIDDEN_RE = re.compile("[" + re.escape("".join(FORBIDDEN_CHARS)) + "]")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in a data file, located by 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    value: str = ""
+    kind: str = "error"
+    severity: str = "error"
+
+    def format(self) -> str:
+        value = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+        value = value.encode("unicode_escape").decode("ascii").replace("'", "\\'")
+        loc = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{self.severity.upper()} {loc}: {self.message}, got '{value}' [{self.kind}]"
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file, "line": self.line, "column": self.column, "message": self.message,
+            "value": self.value[:200], "kind": self.kind, "severity": self.severity,
+        }
+
+
+class DataError(Exception):
+    """Raised when a data file cannot be loaded; carries every issue found."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = issues
+        shown = "\n".join(i.format() for i in issues[:20])
+        more = f"\n... and {len(issues) - 20} more" if len(issues) > 20 else ""
+        super().__init__(f"{len(issues)} problem(s) in the data:\n{shown}{more}")
+
+    @property
+    def missing_file(self) -> bool:
+        return any(i.kind == "missing-file" for i in self.issues)
+
+
+@dataclass
+class RawTable:
+    """A parsed CSV: header, records (lists of str) and the line each record starts on."""
+
+    name: str
+    path: Path
+    header: list[str] = field(default_factory=list)
+    records: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        try:
+            return str(self.path.relative_to(paths.ROOT))
+        except ValueError:
+            return str(self.path)
+
+    def issue(self, line: int, column: int, message: str, value: str, kind: str, severity: str = "error"):
+        self.issues.append(Issue(self.label, line, column, message, value, kind, severity))
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    def column_index(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.header)}
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def read_raw(name: str, data_dir: Path | None = None) -> RawTable:
+    """Read `<data_dir>/<name>.csv` into a RawTable, recording every parsing issue found."""
+    schema = table_schema(name)
+    path = (data_dir or paths.data_dir()) / f"{name}.csv"
+    raw = RawTable(name, path)
+    if not path.is_file():
+        raw.issue(0, 0, "file not found", str(path), "missing-file")
+        return raw
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raw.issue(0, 0, f"file is larger than the {MAX_FILE_BYTES // 2**20} MiB limit", f"{size} bytes", "too-large")
+        return raw
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8", errors="replace")
+        line, col = _line_col(good, len(good))
+        raw.issue(line, col, f"not valid UTF-8 (byte offset {exc.start})", data[exc.start : exc.start + 4].hex(" "), "encoding")
+        return raw
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raw.issue(1, 1, "file is empty: expected a header row and data rows", "", "empty-file")
+        return raw
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, col = _line_col(text, nul)
+        raw.issue(line, col, "NUL byte in file", "\\x00", "forbidden-character")
+        return raw
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            if len(rows) > MAX_ROWS:
+                raw.issue(start, 1, f"more than {MAX_ROWS} rows; split the table or raise the limit", "", "too-many-rows")
+                return raw
+            if row:
+                rows.append((start, row))
+            elif rows:
+                raw.issue(start, 1, "blank line ignored", "", "blank-line", "warning")
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        msg = str(exc)
+        if "unexpected end of data" in msg or "EOF" in msg:
+            raw.issue(start, 1, "a quote opened on this line is never closed; it would swallow the rest of the file", text.splitlines()[start - 1][:60] if start <= len(text.splitlines()) else "", "unterminated-quote")
+        else:
+            raw.issue(start, 1, f"malformed CSV ({msg})", text.splitlines()[start - 1][:60] if start <= len(text.splitlines()) else "", "csv-syntax")
+        return raw
+
+    if not rows:
+        raw.issue(1, 1, "no header row", "", "empty-file")
+        return raw
+    header_line, header = rows[0]
+    expected = schema.field_names
+    _check_header(raw, header_line, header, expected)
+    raw.header = [h.strip() for h in header]
+    if not rows[1:]:
+        raw.issue(header_line, 1, "header only: the table has no data rows", ",".join(header)[:60], "no-data")
+    width = len(header)
+    for line, row in rows[1:]:
+        if len(row) != width:
+            if len(row) > width:
+                raw.issue(line, width + 1, f"{len(row)} fields where the header has {width} (an unquoted comma?)", row[width], "extra-cell")
+            else:
+                raw.issue(line, len(row) + 1, f"{len(row)} fields where the header has {width}", row[-1] if row else "", "missing-cell")
+            continue
+        _check_swallowed(raw, line, row, width)
+        for col, value in enumerate(row, start=1):
+            if len(value) > MAX_CELL_CHARS:
+                raw.issue(line, col, f"cell longer than {MAX_CELL_CHARS} characters", value, "too-long")
+            m = _FORBIDDEN_RE.search(value)
+            if m:
+                raw.issue(line, col, f"forbidden invisible or control character {FORBIDDEN_CHARS[m.group()]}", value, "forbidden-character")
+        raw.records.append(row)
+        raw.lines.append(line)
+    return raw
+
+
+def _check_header(raw: RawTable, line: int, header: list[str], expected: list[str]) -> None:
+    labels = [h.strip() for h in header]
+    if not set(labels) & set(expected):
+        raw.issue(line, 1, f"first row is not a header (expected columns {', '.join(expected)})", ",".join(header)[:60], "header-missing")
+        return
+    seen: dict[str, int] = {}
+    for col, label in enumerate(labels, start=1):
+        if label == "":
+            raw.issue(line, col, "blank column name", "", "header-blank")
+        elif label in seen:
+            raw.issue(line, col, f"duplicate column name (also column {seen[label]})", label, "header-duplicate")
+        elif label not in expected:
+            close = _did_you_mean(label, expected)
+            hint = f"; did you mean '{close}'?" if close else ""
+            raw.issue(line, col, f"unknown column{hint}", label, "header-unknown")
+        seen.setdefault(label, col)
+    for name in expected:
+        if name not in seen:
+            raw.issue(line, 1, f"missing column '{name}'", ",".join(labels)[:60], "header-missing-column")
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _check_swallowed(raw: RawTable, line: int, row: list[str], width: int) -> None:
+    """A quoted cell holding whole CSV records means a stray quote swallowed rows."""
+    for col, value in enumerate(row, start=1):
+        if "\n" not in value and "\r" not in value:
+            continue
+        inner = value.splitlines()[1:]
+        swallowed = sum(1 for piece in inner if len(next(csv.reader([piece]), [])) >= width)
+        if swallowed:
+            raw.issue(line, col, f"a quote opened here swallows {swallowed} following row(s); close the quote", value.splitlines()[0], "unterminated-quote")
+
+
+def check_types(raw: RawTable, schema: TableSchema) -> None:
+    """Check every cell against its column type (strictly: ISO dates, whole numbers)."""
+    index = raw.column_index()
+    for f in schema.fields:
+        if f.name not in index:
+            continue
+        col = index[f.name]
+        for line, row in zip(raw.lines, raw.records):
+            value = row[col]
+            if value == "":
+                continue
+            if f.type == "date":
+                ok = bool(ISO_DATE.match(value))
+                if ok:
+                    try:
+                        pd.Timestamp(value)
+                    except ValueError:
+                        ok = False
+                if not ok:
+                    raw.issue(line, col + 1, f"{f.name} must be an ISO date YYYY-MM-DD", value, "type-error")
+            elif f.type == "integer" and not INTEGER.match(value.strip()):
+                raw.issue(line, col + 1, f"{f.name} must be a whole number", value, "type-error")
+            elif f.type == "number" and not NUMBER.match(value.strip()):
+                raw.issue(line, col + 1, f"{f.name} must be a number", value, "type-error")
+
+
+def to_frame(raw: RawTable, schema: TableSchema) -> pd.DataFrame:
+    """Typed DataFrame from checked records, columns in schema order, plus `_line` (file line)."""
+    index = raw.column_index()
+    cols = {}
+    for f in schema.fields:
+        values = [row[index[f.name]] for row in raw.records]
+        s = pd.Series(values, dtype="string").replace("", pd.NA)
+        if f.type == "date":
+            s = pd.to_datetime(s, format="%Y-%m-%d")
+        elif f.type == "integer":
+            s = pd.to_numeric(s).astype("Int64")
+        elif f.type == "number":
+            s = pd.to_numeric(s).astype("Float64")
+        cols[f.name] = s
+    df = pd.DataFrame(cols)
+    df["_line"] = pd.Series(raw.lines, dtype="int64")
+    return df
+
+
+def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Load one table strictly; raise DataError listing every problem with file:line:column."""
+    schema = table_schema(name)
+    raw = read_raw(name, data_dir)
+    if not raw.errors:
+        check_types(raw, schema)
+    if raw.errors:
+        raise DataError(raw.errors)
+    return to_frame(raw, schema)
+
+
+def load_sources(data_dir: Path | None = None) -> pd.DataFrame:
+    """Every source read, one row per page."""
+    return load_table("sources", data_dir)
+
+
+def load_rounds(data_dir: Path | None = None) -> pd.DataFrame:
+    """Rounds of talks, sorted by start date."""
+    return load_table("rounds", data_dir).sort_values(["start_date", "round_id"], ignore_index=True)
+
+
+def load_exchanges(data_dir: Path | None = None) -> pd.DataFrame:
+    """Exchanges and repatriations, sorted by date."""
+    return load_table("exchanges", data_dir).sort_values(["exchange_date", "exchange_id"], ignore_index=True)
+
+
+def load_running_totals(data_dir: Path | None = None) -> pd.DataFrame:
+    """Published cumulative totals, sorted by date."""
+    return load_table("running_totals", data_dir).sort_values(["as_of_date", "total_id"], ignore_index=True)
+
+
+def load_claims(data_dir: Path | None = None) -> pd.DataFrame:
+    """Territorial claims, sorted by claim date."""
+    return load_table("claims", data_dir).sort_values(["claim_date", "claim_id"], ignore_index=True)
+
+
+def load_control(data_dir: Path | None = None) -> pd.DataFrame:
+    """Control readings, sorted by date."""
+    return load_table("control", data_dir).sort_values(["as_of_date", "tracker", "area"], ignore_index=True)
+
+
+def load_positions(data_dir: Path | None = None) -> pd.DataFrame:
+    """Positions, sorted by date."""
+    return load_table("positions", data_dir).sort_values(["stated_date", "position_id"], ignore_index=True)
+
+
+def load_deadlines(data_dir: Path | None = None) -> pd.DataFrame:
+    """Deadlines and ultimatums, sorted by issue date."""
+    return load_table("deadlines", data_dir).sort_values(["issued_date", "deadline_id"], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """The dataset's name, version and date, from data/datapackage.json."""
+
+    name: str
+    version: str
+    dataset_date: pd.Timestamp
+    licence: str
+
+
+def load_dataset_info(data_dir: Path | None = None) -> DatasetInfo:
+    """Version and date of the dataset in use."""
+    path = (data_dir or paths.data_dir()) / "datapackage.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    licences = meta.get("licenses") or [{}]
+    return DatasetInfo(
+        name=meta.get("name", ""),
+        version=meta["version"],
+        dataset_date=pd.Timestamp(meta["dataset_date"]),
+        licence=licences[0].get("name", ""),
+    )
+
+
+def split_ids(value: object) -> list[str]:
+    """The ids in a `;`-separated list cell (empty list for a missing cell)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return []
+    return [v for v in str(value).split(LIST_SEPARATOR) if v]
+
+
+def normalize_text(value: str) -> str:
+    """Key form used for duplicate detection: NFC, case-folded, inner whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", value).casefold().split())
+
+
+@dataclass
+class Dataset:
+    """Every table of the dataset plus its version, date and content hash."""
+
+    info: DatasetInfo
+    content_hash: str
+    tables: dict[str, pd.DataFrame]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+
+_LOADERS = {
+    "sources": load_sources, "rounds": load_rounds, "exchanges": load_exchanges,
+    "running_totals": load_running_totals, "claims": load_claims, "control": load_control,
+    "positions": load_positions, "deadlines": load_deadlines,
+}
+
+
+def data_hash(data_dir: Path | None = None, tables: tuple[str, ...] | None = None) -> str:
+    """SHA-256 over the named tables' bytes and datapackage.json (short form)."""
+    import hashlib
+
+    from analysis.schema import TABLES
+
+    base = data_dir or paths.data_dir()
+    h = hashlib.sha256()
+    for name in [*(tables or TABLES)]:
+        p = base / f"{name}.csv"
+        h.update(name.encode() + b"\0" + (p.read_bytes() if p.is_file() else b"<missing>") + b"\0")
+    meta = base / "datapackage.json"
+    h.update(meta.read_bytes() if meta.is_file() else b"")
+    return h.hexdigest()[:16]
+
+
+def load_dataset(data_dir: Path | None = None) -> Dataset:
+    """Load every table strictly (raising DataError with all problems found)."""
+    issues: list[Issue] = []
+    tables: dict[str, pd.DataFrame] = {}
+    for name, loader in _LOADERS.items():
+        try:
+            tables[name] = loader(data_dir)
+        except DataError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise DataError(issues)
+    return Dataset(load_dataset_info(data_dir), data_hash(data_dir), tables)
+
+
+def row_hashes(frame: pd.DataFrame, name: str) -> dict[str, str]:
+    """Primary key -> short hash of the row's values, for comparing dataset versions."""
+    import hashlib
+
+    schema = table_schema(name)
+    cols = schema.field_names
+    out = {}
+    for rec in frame[cols].astype("string").fillna("").itertuples(index=False):
+        values = dict(zip(cols, rec))
+        key = "|".join(values[k] for k in schema.primary_key)
+        out[key] = hashlib.sha256("\x1f".join(values[c] for c in cols).encode()).hexdigest()[:12]
+    return out
+
+
+def release_manifest(ds: Dataset, totals: dict[str, int]) -> dict:
+    """What `data/releases/<version>.json` records: version, date, row hashes and totals."""
+    return {
+        "version": ds.info.version,
+        "dataset_date": ds.info.dataset_date.strftime("%Y-%m-%d"),
+        "rows": {name: row_hashes(frame, name) for name, frame in ds.tables.items()},
+        "totals": totals,
+    }
+
+
+def load_previous_release(current_version: str, data_dir: Path | None = None) -> dict | None:
+    """The newest release manifest under data/releases/ whose version differs from `current_version`."""
+    folder = (data_dir or paths.data_dir()) / "releases"
+    if not folder.is_dir():
+        return None
+
+    def vkey(p: Path) -> tuple:
+        return tuple(int(x) if x.isdigit() else 0 for x in p.stem.split("."))
+
+    for p in sorted(folder.glob("*.json"), key=vkey, reverse=True):
+        if p.stem != current_version:
+            return json.loads(p.read_text(encoding="utf-8"))
+    return None

@@ -1,0 +1,263 @@
+"""Prose and tables for briefs, as HTML in which every data value is escaped.
+
+Notebooks display these objects; Jupyter and nbconvert both render them through `_repr_html_`.
+Numbers are formatted here so prose and charts agree.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from analysis.charts import fmt_date, fmt_int
+
+
+class HTML:
+    """A fragment of trusted markup (built only by the helpers below)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+
+def v(value: object) -> str:
+    """One data value as escaped text: dates as '23 Jul 2025', whole numbers with separators."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "n/a"
+    if isinstance(value, pd.Timestamp):
+        return fmt_date(value)
+    if isinstance(value, float) and pd.isna(value):
+        return "n/a"
+    if isinstance(value, (int,)) and not isinstance(value, bool):
+        return fmt_int(value)
+    return html.escape(str(value), quote=True)
+
+
+def para(template: str, **values: object) -> HTML:
+    """A paragraph: `template` is our own text with {name} slots; each value is escaped."""
+    return HTML("<p>" + template.format(**{k: v(x) for k, x in values.items()}) + "</p>")
+
+
+def bullets(items: Iterable[str | HTML]) -> HTML:
+    """A list of already-built fragments (strings are escaped)."""
+    lis = "".join(f"<li>{i if isinstance(i, HTML) else html.escape(str(i))}</li>" for i in items)
+    return HTML(f"<ul>{lis}</ul>")
+
+
+def item(template: str, **values: object) -> HTML:
+    """One list item's content, escaped like `para`."""
+    return HTML(template.format(**{k: v(x) for k, x in values.items()}))
+
+
+def facts(pairs: Mapping[str, object]) -> HTML:
+    """A definition list of label → value (labels are ours, values are escaped)."""
+    rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{v(x)}</dd>" for k, x in pairs.items())
+    return HTML(f'<dl class="brief-facts">{rows}</dl>')
+
+
+def headline(number: object, label: str) -> HTML:
+    """A big number with its label, for the top of a brief."""
+    return HTML(f'<div class="brief-headline"><span class="brief-number">{v(number)}</span> <span>{html.escape(label)}</span></div>')
+
+
+def headlines(items: Iterable[HTML]) -> HTML:
+    """A row of headline numbers."""
+    return HTML('<div class="brief-headlines">' + "".join(i.markup for i in items) + "</div>")
+
+
+def table(frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str = "", limit: int | None = None) -> HTML:
+    """An HTML table of `frame[columns]` with reader-facing column labels; all cells escaped."""
+    rows = frame if limit is None else frame.head(limit)
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
+    body = []
+    for _, r in rows.iterrows():
+        cells = []
+        for col in columns:
+            val = r[col]
+            num = isinstance(val, (int, float)) and not isinstance(val, bool) and not pd.isna(val)
+            cells.append(f'<td class="num">{v(val)}</td>' if num else f"<td>{v(val)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    more = ""
+    if limit is not None and len(frame) > limit:
+        more = f'<p class="brief-note">Showing {limit} of {len(frame)} rows; the chart downloads hold them all.</p>'
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return HTML(f'<div class="brief-table-wrap"><table class="brief-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{more}')
+
+
+def note(text: str) -> HTML:
+    """A muted note in our own words."""
+    return HTML(f'<p class="brief-note">{html.escape(text)}</p>')
+
+
+def link_list(links: Iterable[tuple[str, str]]) -> HTML:
+    """Links to other briefs: (relative file name, label) pairs."""
+    items = "".join(f'<li><a href="{html.escape(href, quote=True)}">{html.escape(label)}</a></li>' for href, label in links)
+    return HTML(f'<ul class="brief-links">{items}</ul>')
+
+
+# --- generated prose ------------------------------------------------------------------------------
+
+from analysis import metrics  # noqa: E402  (prose helpers below need the metrics' result types)
+
+
+def round_summary(ctx: metrics.RoundContext, running: pd.DataFrame, side: pd.DataFrame, by_round: pd.DataFrame, cut: pd.Timestamp) -> HTML:
+    """The brief's lead paragraph: the seed article's key facts, computed."""
+    r = ctx.round
+    where = r["city"] if not pd.isna(r["city"]) else "online"
+    tense = "met" if ctx.is_past else "meet"
+    parts = [
+        f"Delegations {tense} in <strong>{v(where)}</strong> on <strong>{v(r['start_date'])}</strong> for the "
+        f"<strong>{metrics.ordinal(ctx.number_in_series)}</strong> round of the {v(r['series'])} series"
+    ]
+    if ctx.days_since_previous_in_series is not None:
+        parts.append(f", <strong>{ctx.days_since_previous_in_series} days</strong> after the previous one "
+                     f"({v(ctx.previous_in_series['start_date'])}, {v(ctx.previous_in_series['city'])})")
+    parts.append(".")
+    if len(running):
+        d = running.iloc[0]
+        parts.append(f" The nearest deadline running that day, set by {v(d['issuer'])} for {v(d['target'])} on {v(d['issued_date'])}, "
+                     f"had <strong>{int(d['days_left'])} of {int(d['days_total'])} days</strong> left (due {v(d['deadline_date'])}).")
+    if len(side):
+        counts = metrics.gap_counts(side)
+        parts.append(f" On <strong>{int(counts['opposed'])} of {len(side)}</strong> topics the two sides' latest stated positions are opposed.")
+    people = by_round[by_round["kind"] != "bodies"]["returned_to_ukraine"].sum() if len(by_round) else 0
+    bodies = by_round[by_round["kind"] == "bodies"]["returned_to_ukraine"].sum() if len(by_round) else 0
+    if len(by_round):
+        parts.append(f" Earlier rounds of the series led to the return of {v(int(people))} people and {v(int(bodies))} bodies to Ukraine, by Ukraine's count.")
+    return HTML('<p class="brief-lead">' + "".join(parts) + "</p>")
+
+
+def round_facts(ctx: metrics.RoundContext) -> HTML:
+    """Where, when and who."""
+    r = ctx.round
+    days = f"{r['start_date']:%-d %b %Y}" + ("" if r["end_date"] == r["start_date"] else f" – {r['end_date']:%-d %b %Y}")
+    pairs = {
+        "When": days,
+        "Where": ", ".join(str(x) for x in (r["venue"], r["city"], r["country"]) if not pd.isna(x)) or "online",
+        "Format": f"{r['format']} ({metrics.ordinal(ctx.number_in_series)} of {ctx.series_count} in series {r['series']})",
+        "Mediator": r["mediator"], "Opened by": r["opened_by"],
+        "Ukraine's delegation led by": r["ua_head"], "Russia's delegation led by": r["ru_head"], "US delegation led by": r["us_head"],
+        "Days since the previous round of the series": ctx.days_since_previous_in_series,
+        "Days since the previous round of any format": ctx.days_since_previous_any,
+    }
+    return facts({k: x for k, x in pairs.items() if x is not None and not (isinstance(x, float) and pd.isna(x)) and x is not pd.NA})
+
+
+def round_outcome(ctx: metrics.RoundContext, produced: pd.DataFrame, cut: pd.Timestamp) -> HTML:
+    """What came of the round, once it is past the as-of date."""
+    r = ctx.round
+    if not ctx.is_past:
+        return note(f"As of {cut:%-d %b %Y} the round had not ended; its outcome is not part of this brief.")
+    out = [para("{outcome}", outcome=r["outcome"] if not pd.isna(r["outcome"]) else "No outcome recorded.").markup]
+    if len(produced):
+        items = [item("{d}: {kind}, {ua} returned to Ukraine, {ru} to Russia", d=x["exchange_date"], kind=x["kind"],
+                      ua=x["returned_to_ukraine"], ru=x["returned_to_russia"]) for _, x in produced.iterrows()]
+        out.append("<p>Exchanges the sources tie to this round:</p>" + bullets(items).markup)
+    return HTML("".join(out))
+
+
+def editor_note(note_text: str) -> HTML | None:
+    """The editor's note parameter, shown as plain text (None when empty)."""
+    if not note_text:
+        return None
+    return HTML(f'<aside class="brief-editor-note"><strong>Editor\'s note:</strong> {html.escape(note_text)}</aside>')
+
+
+def claims_window_title(claims: pd.DataFrame, end: pd.Timestamp, weeks: int) -> str:
+    """'7 settlement claims in the 4 weeks before 23 Jul 2025, 2 confirmed' (plain text)."""
+    c = metrics.settlement_claims(claims)
+    confirmed = int((c["status"] == "confirmed").sum())
+    return f"{len(c)} settlement claims in the {weeks} weeks before {end:%-d %b %Y}, {confirmed} confirmed"
+
+
+def exchanges_summary(period: pd.DataFrame, totals: pd.DataFrame, cut: pd.Timestamp) -> HTML:
+    """Lead paragraph of the exchanges brief."""
+    swaps = period[period["kind"] != "bodies"]
+    bodies = period[period["kind"] == "bodies"]
+    if period.empty:
+        return note("No exchanges in this period.")
+    return HTML(
+        '<p class="brief-lead">'
+        f"From {v(period['exchange_date'].min())} to {v(period['exchange_date'].max())} the data records "
+        f"<strong>{v(len(swaps))}</strong> exchanges of prisoners or civilians, in which Ukraine reported receiving "
+        f"<strong>{v(int(swaps['returned_to_ukraine'].fillna(0).sum()))}</strong> people and Russia "
+        f"<strong>{v(int(swaps['returned_to_russia'].fillna(0).sum()))}</strong>, and "
+        f"<strong>{v(len(bodies))}</strong> repatriations of bodies returning <strong>{v(int(bodies['returned_to_ukraine'].fillna(0).sum()))}</strong> "
+        f"bodies to Ukraine. Figures are each side's own; as of {v(cut)}.</p>"
+    )
+
+
+def territory_summary(claims: pd.DataFrame, control: pd.DataFrame, cut: pd.Timestamp) -> HTML:
+    """Lead paragraph of the territory brief."""
+    c = metrics.settlement_claims(claims)
+    ru = c[c["claimant"] == "RU"]
+    ua = c[c["claimant"] == "UA"]
+    s = metrics.control_series(control)
+    s = s[s["share_pct"].notna()].sort_values("as_of_date")
+    held = (f" The latest reading, by {v(s.iloc[-1]['tracker'])} on {v(s.iloc[-1]['as_of_date'])}, puts <strong>{v(s.iloc[-1]['share_pct'])}%</strong> "
+            f"of Ukraine under Russian control.") if len(s) else ""
+    return HTML(
+        '<p class="brief-lead">'
+        f"Russia claimed <strong>{v(len(ru))}</strong> settlements in this period, of which {v(int((ru['status'] == 'confirmed').sum()))} are confirmed "
+        f"and {v(int((ru['status'] == 'retaken').sum()))} were later retaken; Ukraine claimed {v(len(ua))} named settlements. "
+        f"{v(round(100 * metrics.located_share(claims)))}% of the claims are mapped.{held}</p>"
+    )
+
+
+def positions_summary(positions: pd.DataFrame, matrix: pd.DataFrame, ledger: pd.DataFrame, cut: pd.Timestamp) -> HTML:
+    """Lead paragraph of the positions and deadlines brief."""
+    side = metrics.positions_side_by_side(positions, cut)
+    counts = metrics.gap_counts(side)
+    pending = int((ledger["outcome"] == "pending").sum())
+    unmet = int(ledger["outcome"].isin(["missed", "extended", "superseded", "withdrawn"]).sum())
+    return HTML(
+        '<p class="brief-lead">'
+        f"The data holds <strong>{v(len(positions))}</strong> positions by {v(positions['actor'].nunique())} parties on "
+        f"{v(positions['topic'].nunique())} topics. Of the {v(len(side))} topics on which Ukraine or Russia has spoken, the two are opposed on "
+        f"<strong>{v(int(counts['opposed']))}</strong>. Of <strong>{v(len(ledger))}</strong> deadlines, {v(unmet)} passed unmet, were extended or "
+        f"replaced and {v(pending)} are pending as of {v(cut)}.</p>"
+    )
+
+
+def overview_summary(latest: pd.Series, upcoming: pd.Series | None, years: pd.DataFrame, recent: pd.DataFrame, still_open: pd.DataFrame, cut: pd.Timestamp) -> HTML:
+    """Headline numbers of the overview."""
+    this_year = years[(years["span"] == years["span"].iloc[0]) & (years["kind"] == "prisoners")].iloc[0]
+    last_span = years[(years["span"] == years["span"].iloc[1]) & (years["kind"] == "prisoners")].iloc[0]
+    nxt = f"{v(upcoming['start_date'])} in {v(upcoming['city'])}" if upcoming is not None else "none announced"
+    parts = [
+        headline(f"{latest['start_date']:%-d %b %Y}", f"latest round ({latest['city'] if not pd.isna(latest['city']) else 'online'}, {latest['format']})"),
+        headline(nxt if upcoming is not None else "none", "next round announced"),
+        headline(int(this_year["event_count"]), f"prisoner exchanges {this_year['span']} (vs {int(last_span['event_count'])} {last_span['span']})"),
+        headline(int(recent["claim_count"].sum()) if len(recent) else 0, "settlement claims in the past 30 days"),
+        headline(len(still_open), "deadlines still open"),
+    ]
+    return HTML(headlines(parts).markup + para("Everything as of {cut}.", cut=cut).markup)
+
+
+def dataset_changes(changes: metrics.DatasetChanges) -> HTML:
+    """The 'what changed since the previous version' section."""
+    if changes.previous_version is None:
+        return note("This is the first published version of the dataset; there is no earlier version to compare with.")
+    out = [para("Compared with dataset v{prev}:", prev=changes.previous_version).markup,
+           table(changes.counts, {"table": "Table", "added_count": "Rows added", "revised_count": "Rows revised", "removed_count": "Rows removed"}).markup]
+    if len(changes.totals):
+        out.append(table(changes.totals, {"measure": "Total", "previous": "Before", "current": "Now", "change": "Change"}).markup)
+    return HTML("".join(out))
+
+
+def brief_links(rounds: pd.DataFrame) -> HTML:
+    """Links to every other brief built by default (file names from analysis.params)."""
+    from analysis.params import BRIEFS
+
+    links = [(f"{BRIEFS[n].output_stem({})}.html", BRIEFS[n].title) for n in ("exchanges", "territory", "positions")]
+    for r in rounds.sort_values("start_date", ascending=False).itertuples():
+        stem = BRIEFS["round"].output_stem({"round_id": r.round_id})
+        links.append((f"{stem}.html", f"Round brief: {r.start_date:%-d %b %Y}, {r.city if not pd.isna(r.city) else 'online'} ({r.format})"))
+    return link_list(links)

@@ -1,0 +1,232 @@
+"""Validation of the whole dataset: parsing, types and constraints (Frictionless), keys, links.
+
+`validate_tables` returns a `ValidationReport`; it never prints and never exits. The command line
+and the build decide what to do with it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from analysis import paths
+from analysis.load import Issue, RawTable, check_types, load_dataset_info, normalize_text, read_raw, split_ids
+from analysis.schema import TABLES, table_schema
+
+MAX_LISTED = 100
+_HOST = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+
+
+@dataclass
+class ValidationReport:
+    """Every issue found, plus per-table row counts."""
+
+    data_dir: Path
+    issues: list[Issue] = field(default_factory=list)
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def missing_input(self) -> bool:
+        return any(i.kind == "missing-file" for i in self.errors)
+
+    def lines(self, limit: int = MAX_LISTED) -> list[str]:
+        """Human-readable lines, errors first, at most `limit` plus a count of the rest."""
+        ordered = self.errors + [i for i in self.issues if i.severity != "error"]
+        out = [i.format() for i in ordered[:limit]]
+        if len(ordered) > limit:
+            out.append(f"... {len(ordered) - limit} more not listed (see the JSON report)")
+        return out
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "error_count": len(self.errors),
+            "warning_count": len(self.issues) - len(self.errors),
+            "row_counts": self.row_counts,
+            "issues": [i.as_dict() for i in self.issues],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
+
+
+def validate_tables(data_dir: Path | None = None, as_of: pd.Timestamp | None = None) -> ValidationReport:
+    """Validate every table in `data_dir` against its schema and the others.
+
+    Args:
+        data_dir: Folder with the CSV files and datapackage.json (default: `paths.data_dir()`).
+        as_of: No event may be dated after this day (default: the dataset date).
+    """
+    data_dir = (data_dir or paths.data_dir()).resolve()
+    report = ValidationReport(data_dir)
+    if as_of is None:
+        try:
+            as_of = load_dataset_info(data_dir).dataset_date
+        except (OSError, KeyError, ValueError) as exc:
+            report.issues.append(Issue(_label(data_dir / "datapackage.json"), 0, 0, "cannot read the dataset version and date", str(exc), "missing-file" if isinstance(exc, FileNotFoundError) else "metadata"))
+            as_of = None
+    raws: dict[str, RawTable] = {}
+    for name in TABLES:
+        raw = read_raw(name, data_dir)
+        schema = table_schema(name)
+        if not raw.errors:
+            check_types(raw, schema)
+        if not raw.errors:
+            _check_constraints(raw)
+            _check_keys(raw)
+            _check_urls(raw)
+            if as_of is not None:
+                _check_dates(raw, as_of)
+        raws[name] = raw
+        report.row_counts[name] = len(raw.records)
+    _check_links(raws)
+    for raw in raws.values():
+        report.issues.extend(raw.issues)
+    return report
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _check_constraints(raw: RawTable) -> None:
+    """Required, enum, pattern, min/max, length and uniqueness, checked by Frictionless."""
+    from frictionless import Resource, Schema
+
+    from analysis.schema import frictionless_schema
+
+    descriptor = frictionless_schema(raw.name)
+    # Our own checks name both lines of a duplicate key; Frictionless would report it again.
+    descriptor = {k: v for k, v in descriptor.items() if k != "primaryKey"}
+    for f in descriptor["fields"]:
+        f.get("constraints", {}).pop("unique", None)
+    schema = Schema.from_descriptor(descriptor)
+    order = [f.name for f in schema.fields]
+    index = raw.column_index()
+    data = [order] + [[row[index[name]] for name in order] for row in raw.records]
+    report = Resource(data=data, schema=schema).validate(limit_errors=10_000)
+    for err in report.tasks[0].errors:
+        row_number = getattr(err, "row_number", None)
+        field_name = getattr(err, "field_name", None)
+        if row_number is None or field_name is None:
+            continue
+        line = raw.lines[row_number - 2]
+        column = index[field_name] + 1
+        note = getattr(err, "note", "")
+        kind = err.type
+        if kind == "type-error":
+            continue  # already reported by check_types, with a clearer message
+        raw.issue(line, column, f"{field_name}: {note}", str(getattr(err, "cell", "")), kind)
+
+
+def _check_keys(raw: RawTable) -> None:
+    """Primary keys: present and unique, also ignoring case and whitespace."""
+    schema = table_schema(raw.name)
+    index = raw.column_index()
+    cols = [index[k] for k in schema.primary_key]
+    seen: dict[tuple, int] = {}
+    for line, row in zip(raw.lines, raw.records):
+        key = tuple(normalize_text(row[c]) for c in cols)
+        if any(k == "" for k in key):
+            raw.issue(line, cols[0] + 1, f"empty primary key ({', '.join(schema.primary_key)})", "", "primary-key")
+            continue
+        if key in seen:
+            shown = ",".join(row[c] for c in cols)
+            raw.issue(line, cols[0] + 1, f"duplicate primary key: same as line {seen[key]} (ignoring case and spaces)", shown, "primary-key")
+        else:
+            seen[key] = line
+
+
+def _check_urls(raw: RawTable) -> None:
+    schema = table_schema(raw.name)
+    index = raw.column_index()
+    for f in schema.fields:
+        if not f.is_url:
+            continue
+        col = index[f.name]
+        for line, row in zip(raw.lines, raw.records):
+            value = row[col]
+            problem = url_problem(value)
+            if problem:
+                raw.issue(line, col + 1, f"{f.name} {problem}", value, "url")
+
+
+def url_problem(value: str) -> str | None:
+    """Why `value` is not an acceptable source URL (None if it is)."""
+    if value != value.strip() or any(c.isspace() for c in value):
+        return "must not contain spaces"
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return "is not a well-formed URL"
+    if parts.scheme not in ("http", "https"):
+        return "must start with http:// or https://"
+    host = parts.hostname or ""
+    if not _HOST.match(host):
+        return "must name a host"
+    return None
+
+
+def _check_dates(raw: RawTable, as_of: pd.Timestamp) -> None:
+    schema = table_schema(raw.name)
+    index = raw.column_index()
+    limit = as_of.strftime("%Y-%m-%d")
+    for name in schema.date_fields:
+        col = index[name]
+        # A deadline's due date may lie ahead; every other date is an event already past.
+        if name == "deadline_date":
+            continue
+        for line, row in zip(raw.lines, raw.records):
+            if raw.name == "rounds" and row[index["status"]] == "announced":
+                continue  # an announced round may lie ahead
+            if row[col] and row[col] > limit:
+                raw.issue(line, col + 1, f"{name} is after the dataset date {limit}", row[col], "future-date")
+    pairs = {"rounds": ("start_date", "end_date"), "claims": ("claim_date", "status_date"), "deadlines": ("issued_date", "deadline_date")}
+    if raw.name in pairs:
+        a, b = pairs[raw.name]
+        for line, row in zip(raw.lines, raw.records):
+            if row[index[a]] and row[index[b]] and row[index[b]] < row[index[a]]:
+                raw.issue(line, index[b] + 1, f"{b} is before {a} ({row[index[a]]})", row[index[b]], "date-order")
+
+
+def _check_links(raws: dict[str, RawTable]) -> None:
+    """Foreign keys: every referenced id exists in its table."""
+    keys: dict[str, set[str]] = {}
+    for name, raw in raws.items():
+        schema = table_schema(name)
+        if len(schema.primary_key) == 1 and schema.primary_key[0] in raw.column_index():
+            col = raw.column_index()[schema.primary_key[0]]
+            keys[f"{name}.{schema.primary_key[0]}"] = {row[col] for row in raw.records}
+    for name, raw in raws.items():
+        index = raw.column_index()
+        for f in table_schema(name).fields:
+            if not f.foreign_key or f.name not in index:
+                continue
+            target = keys.get(f.foreign_key)
+            if target is None:
+                continue
+            col = index[f.name]
+            for line, row in zip(raw.lines, raw.records):
+                value = row[col]
+                ids = split_ids(value) if f.is_list else ([value] if value else [])
+                if f.required and not ids:
+                    raw.issue(line, col + 1, f"{f.name} is empty: every row needs a value", "", "foreign-key")
+                for ref in ids:
+                    if ref not in target:
+                        raw.issue(line, col + 1, f"{f.name} refers to an unknown {f.foreign_key}", ref, "foreign-key")
