@@ -296,16 +296,28 @@ def preflight(out_dir: Path) -> None:
 _START_LOCK = threading.Lock()
 
 
-def start_kernel(env: dict, cwd: Path, timeout: float = 60):
-    """A started, warmed-up kernel (libraries imported) with its own connection file."""
-    from jupyter_client.manager import KernelManager
+_SOCKETS = {"n": 0}
 
-    # IPC transport: no TCP ports to race for, and nothing listening on the network.
-    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(cwd / f"kernel-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"))
+
+def start_kernel(env: dict, cwd: Path, timeout: float = 60, socket_dir: Path | None = None):
+    """A started, warmed-up kernel (libraries imported) with its own connection file.
+
+    An *async* kernel manager, as nbclient expects: with a blocking one, nbclient's cell timeouts
+    never fire because its event loop is blocked on the kernel's sockets.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    with _START_LOCK:
+        _SOCKETS["n"] += 1
+        n = _SOCKETS["n"]
+    socket_dir = socket_dir or cwd
+    # IPC transport: no TCP ports to race for (papermill #511), nothing listening on the network.
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(socket_dir / f"k{n}"))
     try:
-        with _START_LOCK:  # kernels started at the same moment can race on ports (papermill #511)
-            km.start_kernel(cwd=str(cwd), env=env)
-        kc = km.client()
+        with _START_LOCK:
+            run_sync(km.start_kernel)(cwd=str(cwd), env=env)
+        kc = km.blocking_client()
         kc.start_channels()
         try:
             kc.wait_for_ready(timeout=timeout)
@@ -315,17 +327,28 @@ def start_kernel(env: dict, cwd: Path, timeout: float = 60):
         finally:
             kc.stop_channels()
     except Exception as exc:
-        with contextlib.suppress(Exception):
-            km.shutdown_kernel(now=True)
+        stop_kernel(km)
         raise BriefFailure(f"the kernel could not start: {exc}", EXIT_KERNEL) from exc
     return km
+
+
+def stop_kernel(km) -> None:
+    """Shut a kernel down at once (safe from any thread; never raises)."""
+    from jupyter_core.utils import run_sync
+
+    with contextlib.suppress(Exception):
+        run_sync(km.shutdown_kernel)(now=True)
 
 
 class KernelPool:
     """Pre-started kernels: while a brief runs, its replacement starts in the background."""
 
     def __init__(self, size: int, env: dict, cwd: Path, enabled: bool = True):
+        import tempfile
+
         self.env, self.cwd, self.enabled = env, cwd, enabled
+        # Unix socket paths are limited to ~100 bytes: keep the kernels' sockets in a short private folder.
+        self.socket_dir = Path(tempfile.mkdtemp(prefix="brief-k-"))
         self.ready: queue.Queue = queue.Queue()
         self.threads: list[threading.Thread] = []
         self.closed = False
@@ -336,12 +359,15 @@ class KernelPool:
     def _spawn(self) -> None:
         def run():
             try:
-                km = start_kernel(self.env, self.cwd)
+                km = start_kernel(self.env, self.cwd, socket_dir=self.socket_dir)
             except BriefFailure as exc:
                 self.ready.put(exc)
                 return
+            except BaseException as exc:  # noqa: BLE001 - whoever waits for a kernel must hear of it
+                self.ready.put(BriefFailure(f"the kernel could not start: {exc}", EXIT_KERNEL))
+                return
             if self.closed:
-                km.shutdown_kernel(now=True)
+                stop_kernel(km)
             else:
                 self.ready.put(km)
 
@@ -351,8 +377,11 @@ class KernelPool:
 
     def get(self):
         if not self.enabled:
-            return start_kernel(self.env, self.cwd)
-        item = self.ready.get()
+            return start_kernel(self.env, self.cwd, socket_dir=self.socket_dir)
+        try:
+            item = self.ready.get(timeout=180)
+        except queue.Empty:
+            raise BriefFailure("no kernel became ready within 180 s", EXIT_KERNEL) from None
         self._spawn()
         if isinstance(item, BaseException):
             raise item
@@ -365,8 +394,8 @@ class KernelPool:
         while not self.ready.empty():
             item = self.ready.get()
             if not isinstance(item, BaseException):
-                with contextlib.suppress(Exception):
-                    item.shutdown_kernel(now=True)
+                stop_kernel(item)
+        shutil.rmtree(self.socket_dir, ignore_errors=True)
 
 
 # --- one brief ----------------------------------------------------------------------------------
@@ -379,23 +408,28 @@ def load_notebook(brief: Brief):
     return jupytext.read(brief.notebook_path)
 
 
-def execute(job: Job, pool: KernelPool, opts: Options):
-    """Run the notebook with papermill on a pooled kernel; return the executed notebook."""
+def execute(job: Job, pool: KernelPool, opts: Options, scratch: Path | None = None):
+    """Run the notebook with papermill on a pooled kernel; return the executed notebook.
+
+    papermill saves the notebook after every cell to `scratch` (inside the staging folder, never the
+    published one), so a failed run leaves its partial notebook there for `_failed/`.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     nb = load_notebook(job.brief)
     km = pool.get()
-    timer = threading.Timer(opts.brief_timeout, lambda: km.shutdown_kernel(now=True))
+    timer = threading.Timer(opts.brief_timeout, lambda: stop_kernel(km))
     timer.daemon = True
     timer.start()
     started = time.monotonic()
+    # papermill formats output paths with str.format: escape braces.
+    out_path = str(scratch).replace("{", "{{").replace("}", "}}") if scratch else None
     try:
-        result = papermill.execute_notebook(
-            nb, None, parameters=job.values, kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
+        return papermill.execute_notebook(
+            nb, out_path, parameters=job.values, kernel_name="python3", progress_bar=False, request_save_on_cell_execute=scratch is not None,
             execution_timeout=opts.cell_timeout, km=km, log_output=False,
         )
-        return result
     except PapermillExecutionError as exc:
         raise BriefFailure(f"cell {exc.exec_count} raised {exc.ename}: {str(exc.evalue)[:300]}", EXIT_BRIEF) from None
     except Exception as exc:  # noqa: BLE001 - any kernel-level failure is reported by name
@@ -409,8 +443,7 @@ def execute(job: Job, pool: KernelPool, opts: Options):
         raise BriefFailure(f"{name}: {str(exc)[:300]}", EXIT_BRIEF) from None
     finally:
         timer.cancel()
-        with contextlib.suppress(Exception):
-            km.shutdown_kernel(now=True)
+        stop_kernel(km)
 
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -660,8 +693,9 @@ def _build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, t
                 return
             t = time.monotonic()
             nb = None
+            scratch = staging / f"{j.stem}.ipynb"
             try:
-                nb = execute(j, pool, opts)
+                nb = execute(j, pool, opts, scratch)
                 charts = check_notebook(nb)
                 info = {
                     "title": _title(j), "brief": j.brief.name, "settings": _settings(j), "dataset_version": info_ds.version,
@@ -681,7 +715,7 @@ def _build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, t
             except BriefFailure as exc:
                 j.state, j.message = "failed", str(exc)
                 j.code = exc.code  # type: ignore[attr-defined]
-                _keep_failed(nb, j, failed_dir)
+                _keep_failed(nb, j, failed_dir, scratch)
             except OSError as exc:
                 j.state, j.message = "failed", f"cannot write the brief: {exc.strerror or exc}"
                 j.code = EXIT_CANT_CREATE if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM) else EXIT_IO  # type: ignore[attr-defined]
@@ -702,14 +736,16 @@ def _build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, t
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _keep_failed(nb, job: Job, failed_dir: Path) -> None:
-    if nb is None:
-        return
+def _keep_failed(nb, job: Job, failed_dir: Path, scratch: Path) -> None:
+    """Keep the executed (or partly executed) notebook of a failed brief under _failed/."""
     import nbformat
 
     with contextlib.suppress(OSError):
         failed_dir.mkdir(exist_ok=True)
-        write_atomic(failed_dir / f"{job.stem}.ipynb", nbformat.writes(nb).encode("utf-8"))
+        if nb is not None:
+            write_atomic(failed_dir / f"{job.stem}.ipynb", nbformat.writes(nb).encode("utf-8"))
+        elif scratch.is_file():
+            os.replace(scratch, failed_dir / f"{job.stem}.ipynb")
 
 
 def _title(job: Job) -> str:

@@ -23,6 +23,8 @@ EVENT_DATE = {
     "positions": "stated_date",
     "deadlines": "issued_date",
 }
+#: "Recent" in the overview: claims of the past this-many days.
+RECENT_DAYS = 30
 GAP_ORDER = ["opposed", "conditional", "one side only", "compatible"]
 
 
@@ -51,7 +53,9 @@ def known_as_of(ds: Dataset, as_of: str | pd.Timestamp | None) -> Dataset:
     Announced rounds (status `announced`) are kept before their start date.
     """
     cut = resolve_as_of(ds, as_of)
-    sources = ds.tables["sources"]
+    sources = ds.tables["sources"].copy()
+    # A page without a visible date counts as published on the dataset date (it is not known earlier).
+    sources["published_date"] = sources["published_date"].fillna(ds.info.dataset_date)
     tables: dict[str, pd.DataFrame] = {"sources": sources[sources["published_date"] <= cut].copy()}
     for name, frame in ds.tables.items():
         if name == "sources":
@@ -474,7 +478,7 @@ def year_compare(exchanges: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     year = as_of.year
     start_this = pd.Timestamp(year=year, month=1, day=1)
     start_last = pd.Timestamp(year=year - 1, month=1, day=1)
-    same_day_last = start_last + (as_of - start_this)
+    same_day_last = as_of.replace(year=year - 1, day=min(as_of.day, 28) if (as_of.month, as_of.day) == (2, 29) else as_of.day)
     spans = {
         f"{year} to {as_of:%d %b}": (start_this, as_of),
         f"{year - 1} to {same_day_last:%d %b}": (start_last, same_day_last),

