@@ -64,7 +64,7 @@ def allowed_script(tag: str) -> bool:
         return len(a) == 3
     if a.get("data-brief") in ("plotly", "geo", "render"):
         return len(a) == 1
-    return a == {"data-brief": "plotly-site", "src": "plotly.min.js"}
+    return a == {"data-brief": "plotly-site", "src": PLOTLY_BUNDLE}
 
 
 class BuildError(Exception):
@@ -340,10 +340,28 @@ def stop_kernel(km) -> None:
         run_sync(km.shutdown_kernel)(now=True)
 
 
-class KernelPool:
-    """Pre-started kernels: while a brief runs, its replacement starts in the background."""
+RESET_CODE = """\
+get_ipython().run_line_magic("reset", "-f")
+import sys
+for _name in [m for m in sys.modules if m == "analysis" or m.startswith("analysis.")]:
+    del sys.modules[_name]
+del _name, sys
+import analysis.charts, analysis.load, analysis.metrics, analysis.text
+"""
+MAX_USES = 8
 
-    def __init__(self, size: int, env: dict, cwd: Path, enabled: bool = True):
+
+class KernelPool:
+    """Warm kernels for a batch: started ahead of need and recycled between briefs.
+
+    A kernel is started in the background with pandas, plotly and the package imported. After a
+    brief succeeds its kernel is reset (user namespace cleared, the package re-imported, so the
+    next brief starts from the same state as on a fresh warm kernel) and reused, up to MAX_USES
+    briefs; after a failure it is discarded. A test checks that pooled and fresh kernels give
+    byte-identical HTML.
+    """
+
+    def __init__(self, size: int, env: dict, cwd: Path, total: int, enabled: bool = True):
         import tempfile
 
         self.env, self.cwd, self.enabled = env, cwd, enabled
@@ -352,11 +370,18 @@ class KernelPool:
         self.ready: queue.Queue = queue.Queue()
         self.threads: list[threading.Thread] = []
         self.closed = False
+        self.lock = threading.Lock()
+        self.remaining = total  # briefs still to hand a kernel to
+        self.live = 0  # kernels started or starting, not yet retired
+        self.uses: dict[int, int] = {}
         if enabled:
-            for _ in range(size):
+            for _ in range(min(size, total)):
                 self._spawn()
 
     def _spawn(self) -> None:
+        with self.lock:
+            self.live += 1
+
         def run():
             try:
                 km = start_kernel(self.env, self.cwd, socket_dir=self.socket_dir)
@@ -376,16 +401,42 @@ class KernelPool:
         self.threads.append(t)
 
     def get(self):
+        """A warm kernel for the next brief."""
+        with self.lock:
+            self.remaining -= 1
         if not self.enabled:
             return start_kernel(self.env, self.cwd, socket_dir=self.socket_dir)
         try:
             item = self.ready.get(timeout=180)
         except queue.Empty:
             raise BriefFailure("no kernel became ready within 180 s", EXIT_KERNEL) from None
-        self._spawn()
         if isinstance(item, BaseException):
+            self._retired()
             raise item
         return item
+
+    def _retired(self) -> None:
+        """A kernel left the pool: start another if briefs are still waiting for one."""
+        with self.lock:
+            self.live -= 1
+            need = self.remaining > self.live and not self.closed
+        if need:
+            self._spawn()
+
+    def release(self, km, ok: bool) -> None:
+        """Return a kernel after a brief: reset and reuse it, or stop it."""
+        if not self.enabled:
+            stop_kernel(km)
+            return
+        uses = self.uses.get(id(km), 0) + 1
+        self.uses[id(km)] = uses
+        with self.lock:
+            wanted = self.remaining > 0 and not self.closed
+        if ok and wanted and uses < MAX_USES and reset_kernel(km):
+            self.ready.put(km)
+            return
+        stop_kernel(km)
+        self._retired()
 
     def close(self) -> None:
         self.closed = True
@@ -398,6 +449,20 @@ class KernelPool:
         shutil.rmtree(self.socket_dir, ignore_errors=True)
 
 
+def reset_kernel(km, timeout: float = 30) -> bool:
+    """Clear a kernel's state after a brief (see RESET_CODE); False if that failed."""
+    try:
+        kc = km.blocking_client()
+        kc.start_channels()
+        try:
+            reply = kc.execute_interactive(RESET_CODE, store_history=False, silent=True, timeout=timeout)
+            return reply["content"].get("status") == "ok"
+        finally:
+            kc.stop_channels()
+    except Exception:  # noqa: BLE001 - a kernel that cannot be reset is simply not reused
+        return False
+
+
 # --- one brief ----------------------------------------------------------------------------------
 
 
@@ -405,20 +470,24 @@ def load_notebook(brief: Brief):
     """The brief's notebook (jupytext percent script) as a NotebookNode."""
     import jupytext
 
-    return jupytext.read(brief.notebook_path)
+    nb = jupytext.read(brief.notebook_path)
+    # jupytext gives cells random ids; stable ids keep the HTML byte-identical between builds.
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"
+    return nb
 
 
-def execute(job: Job, pool: KernelPool, opts: Options, scratch: Path | None = None):
-    """Run the notebook with papermill on a pooled kernel; return the executed notebook.
+def execute(job: Job, km, opts: Options, scratch: Path | None = None):
+    """Run the notebook with papermill on a started kernel; return the executed notebook.
 
     papermill saves the notebook after every cell to `scratch` (inside the staging folder, never the
-    published one), so a failed run leaves its partial notebook there for `_failed/`.
+    published one), so a failed run leaves its partial notebook there for `_failed/`. A brief that
+    runs longer than the brief timeout has its kernel stopped.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     nb = load_notebook(job.brief)
-    km = pool.get()
     timer = threading.Timer(opts.brief_timeout, lambda: stop_kernel(km))
     timer.daemon = True
     timer.start()
@@ -443,7 +512,6 @@ def execute(job: Job, pool: KernelPool, opts: Options, scratch: Path | None = No
         raise BriefFailure(f"{name}: {str(exc)[:300]}", EXIT_BRIEF) from None
     finally:
         timer.cancel()
-        stop_kernel(km)
 
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -494,10 +562,12 @@ def _geo_js() -> str:
     return "window.PlotlyGeoAssets={topojson:{europe_50m:" + topo + "}};"
 
 
-def load_assets() -> Assets:
-    import plotly
+#: A partial plotly.js holding only the trace types the briefs draw (scripts/build_plotly_bundle.py).
+PLOTLY_BUNDLE = "plotly-briefs.min.js"
 
-    plotly_js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+
+def load_assets() -> Assets:
+    plotly_js = (paths.ASSETS_DIR / PLOTLY_BUNDLE).read_text(encoding="utf-8")
     css = (paths.TEMPLATES_DIR / "brief" / "static" / "brief.css").read_text(encoding="utf-8")
     render_js = (paths.TEMPLATES_DIR / "brief" / "static" / "render.js").read_text(encoding="utf-8")
     return Assets(plotly_js, css, render_js)
@@ -680,7 +750,7 @@ def _build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, t
     staging = out_dir / f".staging-{os.getpid()}"
     staging.mkdir(exist_ok=True)
     failed_dir = out_dir / FAILED_DIR
-    pool = KernelPool(workers, env, staging, enabled=opts.pool)
+    pool = KernelPool(workers, env, staging, total=len(todo), enabled=opts.pool)
     work: queue.Queue = queue.Queue()
     for j in todo:
         work.put(j)
@@ -694,9 +764,16 @@ def _build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, t
             t = time.monotonic()
             nb = None
             scratch = staging / f"{j.stem}.ipynb"
+            km = None
+            ok = False
             try:
-                nb = execute(j, pool, opts, scratch)
-                charts = check_notebook(nb)
+                km = pool.get()
+                try:
+                    nb = execute(j, km, opts, scratch)
+                    charts = check_notebook(nb)
+                    ok = True
+                finally:
+                    pool.release(km, ok)
                 info = {
                     "title": _title(j), "brief": j.brief.name, "settings": _settings(j), "dataset_version": info_ds.version,
                     "dataset_date": info_ds.dataset_date.strftime("%Y-%m-%d"), "content_hash": j.key[:12],
@@ -793,11 +870,8 @@ def _update_status(out_dir: Path, status: dict, jobs: list[Job], data_dir: Path)
 
 
 def _publish_site_js(out_dir: Path) -> None:
-    import plotly
-
-    src = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    data = src.read_bytes()
-    target = out_dir / "plotly.min.js"
+    data = (paths.ASSETS_DIR / PLOTLY_BUNDLE).read_bytes()
+    target = out_dir / PLOTLY_BUNDLE
     if not target.is_file() or target.read_bytes() != data:
         write_atomic(target, data)
 

@@ -182,7 +182,7 @@ def plot_rounds_timeline(gaps: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *
         g = gaps[gaps["format"] == f]
         if g.empty:
             continue
-        hover = [f"{esc(r.city or 'online')} · {fmt_date(r.start_date)}<br>{esc(ordinal(r.number_in_series))} of series {esc(r.series)}"
+        hover = [f"{esc(r.city) or 'online'} · {fmt_date(r.start_date)}<br>{esc(ordinal(r.number_in_series))} of series {esc(r.series)}"
                  + (f"<br>{r.days_since_previous_in_series} days after the previous one" if not pd.isna(r.days_since_previous_in_series) else "")
                  for r in g.itertuples()]
         fig.add_trace(go.Scatter(x=g["start_date"], y=[labels[f]] * len(g), mode="markers", name=labels[f],
@@ -258,7 +258,7 @@ def plot_round_yield(by_round: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -
     if by_round.empty:
         return finish(_empty("No earlier round of this series produced a recorded exchange", "No exchanges are tied to earlier rounds."),
                       by_round, ds, as_of, name="round-yield", about="Exchanges tied to a round by the sources.", height=220)
-    labels = [f"{fmt_date(r.start_date)} {esc(r.city or '')}<br>{esc(r.kind)}" for r in by_round.itertuples()]
+    labels = [f"{fmt_date(r.start_date)} {esc(r.city)}<br>{esc(r.kind)}" for r in by_round.itertuples()]
     fig = go.Figure([
         go.Bar(x=labels, y=by_round["returned_to_ukraine"], name="Returned to Ukraine (Ukraine's figure)", marker_color=party_colour("UA")),
         go.Bar(x=labels, y=by_round["returned_to_russia"], name="Returned to Russia (Russia's figure)", marker_color=party_colour("RU")),
@@ -438,7 +438,8 @@ def plot_annexation_vs_held(table: pd.DataFrame, ds: Dataset, as_of: pd.Timestam
         go.Bar(y=[esc(o) for o in table["oblast"]], x=table["held_share_pct"], orientation="h", name="Held (latest reading)", marker_color=party_colour("RU"),
                text=[f"{v}%" if not pd.isna(v) else "no reading" for v in table["held_share_pct"]], textposition="outside"),
     ])
-    short = table[table["held_share_pct"].notna() & (table["held_share_pct"].astype(float) < 100)]
+    held = pd.to_numeric(table["held_share_pct"], errors="coerce")
+    short = table[held.notna() & (held < 100)]
     title = f"Russia claims {len(table)} regions whole; it holds less than all of {len(short)} of them" if len(table) else "No annexation claims"
     fig.update_layout(title=esc(title), barmode="overlay", xaxis=dict(range=[0, 110], title="% of the region"), yaxis=dict(automargin=True))
     return finish(fig, table, ds, as_of, name="annexation-vs-held",

@@ -453,7 +453,9 @@ def annexation_vs_held(claims: pd.DataFrame, control: pd.DataFrame) -> pd.DataFr
             "reading_date": last["as_of_date"] if last is not None else pd.NaT,
             "source_ids": ";".join(dict.fromkeys([r["source_ids"]] + ([last["source_ids"]] if last is not None else []))),
         })
-    return pd.DataFrame(rows, columns=["oblast", "claim_date", "claimed_share_pct", "held_share_pct", "tracker", "reading_date", "source_ids"])
+    out = pd.DataFrame(rows, columns=["oblast", "claim_date", "claimed_share_pct", "held_share_pct", "tracker", "reading_date", "source_ids"])
+    out["held_share_pct"] = pd.to_numeric(out["held_share_pct"], errors="coerce").astype("Float64")
+    return out
 
 
 def located_share(claims: pd.DataFrame) -> float:

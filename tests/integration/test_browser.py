@@ -20,6 +20,7 @@ DRAWN = """() => Array.from(document.querySelectorAll('.brief-plot')).map(el => 
   geoPoints: el.querySelectorAll('g.geo path.point').length,
   geoAreas: el.querySelectorAll('g.geo path.choroplethlocation').length,
   geoBase: el.querySelectorAll('g.geo g.layer path').length,
+  notes: el.querySelectorAll('g.annotation text').length,
 }))"""
 
 
@@ -66,7 +67,8 @@ def test_every_chart_is_drawn_offline_without_errors(built_fixture_briefs, brows
         assert len(charts) == expected, path.name
         for c in charts:
             assert c["drawn"] == "yes" and c["svg"] >= 1, (path.name, c)
-            assert c["marks"] + c["geoPoints"] + c["geoAreas"] > 0, (path.name, c)
+            # Data marks, or (for an empty selection) the drawn "nothing to show" message.
+            assert c["marks"] + c["geoPoints"] + c["geoAreas"] + c["notes"] > 0, (path.name, c)
             if c["geo"]:
                 counted["maps"] += 1
                 counted["map_points"] += c["geoPoints"]
