@@ -34,7 +34,17 @@ def esc(value: object) -> str:
     """Data text made inert for Plotly text properties (which accept a small HTML subset)."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    # Quotes need no escaping in Plotly text (no attributes can form once < and > are escaped),
+    # and Plotly would show &quot; literally.
+    return html.escape(str(value), quote=False)
+
+
+def short(text: object, limit: int = 60) -> str:
+    """Text cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    t = "" if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)) else str(text)
+    if len(t) <= limit:
+        return t
+    return t[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def fmt_int(n: object) -> str:
@@ -209,7 +219,7 @@ def plot_deadline_countdown(running: pd.DataFrame, ds: Dataset, as_of: pd.Timest
         return finish(_empty("No deadline was running on this day", "No ultimatum or deadline was running."), running, ds, as_of,
                       name="deadlines", about="Deadlines issued by this day and neither due nor resolved by then.", height=220)
     fig = go.Figure()
-    labels = [f"{esc(r.issuer)} → {esc(r.target)}: {esc(r.demand)[:60]}" for r in running.itertuples()]
+    labels = [f"{esc(r.issuer)} → {esc(r.target)}: {esc(short(r.demand, 55))}" for r in running.itertuples()]
     fig.add_trace(go.Bar(y=labels, x=(running["deadline_date"] - running["issued_date"]).dt.days * 86400000, base=running["issued_date"],
                          orientation="h", marker_color="#CC79A7", opacity=0.35, name="Issued to due", hoverinfo="skip"))
     fig.add_trace(go.Bar(y=labels, x=(on - running["issued_date"]).dt.days * 86400000, base=running["issued_date"], orientation="h",

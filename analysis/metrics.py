@@ -167,7 +167,7 @@ def deadlines_running(deadlines: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame
     """
     d = deadlines[(deadlines["issued_date"] <= on)].copy()
     resolved = d["outcome_date"].notna() & (d["outcome_date"] <= on)
-    d = d[~resolved & d["deadline_date"].notna()]
+    d = d[~resolved & d["deadline_date"].notna() & (d["deadline_date"] >= on)]
     d["days_elapsed"] = (on - d["issued_date"]).dt.days
     d["days_total"] = (d["deadline_date"] - d["issued_date"]).dt.days
     d["days_left"] = (d["deadline_date"] - on).dt.days
@@ -388,9 +388,10 @@ def exchanges_by_year(exchanges: pd.DataFrame) -> pd.DataFrame:
 
 
 def claims_in_window(claims: pd.DataFrame, end: pd.Timestamp, weeks: int) -> pd.DataFrame:
-    """Claims made in the `weeks` weeks before `end` (end excluded)."""
+    """Claims made in the `weeks` weeks up to and including `end` (a round's day counts: claims are
+    often announced on the morning of a round)."""
     start = end - pd.Timedelta(weeks=weeks)
-    c = claims[(claims["claim_date"] >= start) & (claims["claim_date"] < end)]
+    c = claims[(claims["claim_date"] >= start) & (claims["claim_date"] <= end)]
     return c.reset_index(drop=True)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from analysis.charts import fmt_date, fmt_int
+from analysis.theme import party_names
 
 
 #: Rows shown in a brief's tables before "showing N of M" (the chart downloads hold them all).
@@ -85,6 +86,8 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str = "",
         cells = []
         for col in columns:
             val = r[col]
+            if col == "topic" and isinstance(val, str):
+                val = val.replace("_", " ")
             num = isinstance(val, (int, float)) and not isinstance(val, bool) and not pd.isna(val)
             cells.append(f'<td class="num">{v(val)}</td>' if num else f"<td>{v(val)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -126,7 +129,7 @@ def round_summary(ctx: metrics.RoundContext, running: pd.DataFrame, side: pd.Dat
     parts.append(".")
     if len(running):
         d = running.iloc[0]
-        parts.append(f" The nearest deadline running that day, set by {v(d['issuer'])} for {v(d['target'])} on {v(d['issued_date'])}, "
+        parts.append(f" The nearest deadline running that day, set by {v(party_names(d['issuer']))} for {v(party_names(d['target']))} on {v(d['issued_date'])}, "
                      f"had <strong>{int(d['days_left'])} of {int(d['days_total'])} days</strong> left (due {v(d['deadline_date'])}).")
     if len(side):
         counts = metrics.gap_counts(side)

@@ -57,7 +57,7 @@ OUTCOME_COLOURS = {
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
         font=dict(family=FONT, size=13, color=INK),
-        title=dict(font=dict(size=17), x=0, xanchor="left", xref="paper", pad=dict(b=8)),
+        title=dict(font=dict(size=17), x=0.01, xanchor="left", xref="container", pad=dict(b=8)),
         colorway=OKABE_ITO,
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -80,3 +80,9 @@ def party_colour(code: str) -> str:
 def party_name(code: str) -> str:
     """The reader-facing name of a party code."""
     return PARTY_NAMES.get(code, code)
+
+
+def party_names(codes: str) -> str:
+    """'FR;DE;GB;UA' -> 'France, Germany, United Kingdom and Ukraine'."""
+    names = [party_name(c) for c in str(codes).split(";") if c]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""

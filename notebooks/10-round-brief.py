@@ -32,7 +32,7 @@ rid = round_id or metrics.newest_round_id(ds.rounds)
 rounds = metrics.rounds_with(ds.rounds, full.rounds, rid)
 ctx = metrics.round_context(rounds, rid, cut)
 start = ctx.round["start_date"]
-running = metrics.deadlines_running(ds.deadlines, min(start, cut))
+running = metrics.deadlines_running(ds.deadlines, start)
 side = metrics.positions_side_by_side(ds.positions, min(start, cut))
 earlier = metrics.exchanges_by_round(ds.exchanges, rounds)
 earlier = earlier[(earlier["series"] == ctx.round["series"]) & (earlier["start_date"] < start)]
@@ -58,7 +58,7 @@ charts.plot_rounds_timeline(metrics.round_gaps(rounds[rounds["start_date"] <= st
 # Ultimatums and deadlines that were running on the day of the round, with how many days were left.
 
 # %%
-charts.plot_deadline_countdown(running, ds, cut, on=min(start, cut))
+charts.plot_deadline_countdown(running, ds, cut, on=start)
 
 # %% [markdown]
 # ## How far apart the sides are
@@ -79,7 +79,7 @@ charts.plot_round_yield(earlier, ds, cut)
 
 # %% [markdown]
 # ## Territorial claims in the weeks before
-# Settlements either side claimed to have taken in the weeks before the round, with their status by the brief's date.
+# Settlements either side claimed to have taken in the weeks up to the day of the round, with their status by the brief's date.
 
 # %%
 charts.plot_claims_map(before, ds, cut, title=text.claims_window_title(before, start, claims_weeks))

@@ -234,6 +234,7 @@ def test_claim_status_rates_per_claimant():
 def test_claims_in_window_and_per_week():
     w = metrics.claims_in_window(CLAIMS, T("2025-07-23"), 2)
     assert list(w["claim_id"]) == ["cl-2025-07-09-c", "cl-2025-07-20-c"]
+    assert list(metrics.claims_in_window(CLAIMS, T("2025-07-20"), 1)["claim_id"]) == ["cl-2025-07-20-c"]
     weekly = metrics.claims_per_week(CLAIMS)
     assert weekly["claim_count"].sum() == 4
     assert set(weekly["week"].dt.dayofweek) == {0}

@@ -1,0 +1,465 @@
+"""Benchmark: the naive papermill + nbconvert CLI loop against `python -m analysis build`.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_build.py            # every brief of the fixture data (12)
+    .venv/bin/python benchmarks/bench_build.py --quick    # the 4 single-variant briefs, smaller scale test
+
+Prints one markdown table and writes it, with the raw numbers and machine info, to
+benchmarks/results/latest.md and benchmarks/results/latest.json. Every number of a row is measured
+side by side in the same run; compare ratios, not absolute seconds (the machines are shared).
+
+Nothing is written outside a temporary folder and benchmarks/results/: the fixture data is copied
+before it is changed, and synthetic claims are only ever written into such a copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+PY = BIN / "python"
+FIXTURE = ROOT / "tests" / "fixtures" / "data"
+RESULTS = ROOT / "benchmarks" / "results"
+CHROMIUM = "/usr/bin/chromium"
+QUICK_BRIEFS = ("overview", "exchanges", "territory", "positions")  # one variant each
+UKRAINE_BBOX = (44.4, 52.3, 22.2, 40.2)  # lat min, lat max, lon min, lon max
+STATUSES = ("claimed", "confirmed", "disputed", "denied", "retaken")
+SUMMARY = re.compile(r"summary: (\d+) built .*?(\d+) up to date, (\d+) failed")
+BUILT_LINE = re.compile(r"^\[\s*\d+/\d+\] built\s+(\S+)", re.M)
+SYNTH_ID = "cl-{date}-synth-{n:06d}"
+
+sys.path.insert(0, str(ROOT))
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def env_for(data_dir: Path | None = None) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("ANALYSIS_REPORTS_DIR", "ANALYSIS_DATA_DIR")}
+    if data_dir is not None:
+        env["ANALYSIS_DATA_DIR"] = str(data_dir)
+    return env
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+def timed(cmd: list, env: dict | None = None, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
+    """Wall time of one command (interpreter start included)."""
+    t = time.perf_counter()
+    proc = subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env or env_for(), capture_output=True, text=True)
+    seconds = time.perf_counter() - t
+    if check and proc.returncode != 0:
+        shown = " ".join(str(c) for c in cmd)
+        raise CommandFailed(f"`{shown}` exited {proc.returncode}\n--- stdout (tail)\n{proc.stdout[-3000:]}\n--- stderr (tail)\n{proc.stderr[-3000:]}")
+    return seconds, proc
+
+
+def ours(data_dir: Path, out_dir: Path, *extra: str, briefs: tuple[str, ...] = ()) -> dict:
+    """`python -m analysis build` as a user runs it; wall time and what it did."""
+    cmd = [PY, "-m", "analysis", "build", *briefs, "--data", data_dir, "--out", out_dir, *extra]
+    seconds, proc = timed(cmd)
+    m = SUMMARY.search(proc.stdout)
+    return {
+        "command": " ".join(str(c) for c in cmd), "seconds": seconds,
+        "built": int(m.group(1)) if m else None, "up_to_date": int(m.group(2)) if m else None, "failed": int(m.group(3)) if m else None,
+        "built_stems": BUILT_LINE.findall(proc.stdout), "summary": m.group(0) if m else proc.stdout.strip().splitlines()[-1:],
+    }
+
+
+def planned_jobs(data_dir: Path, names: tuple[str, ...]) -> list[dict]:
+    """The briefs a default build makes (same planner as the build: names, parameter values, file stems)."""
+    from analysis import build
+
+    jobs = build.plan(build.Options(briefs=list(names), data_dir=data_dir), data_dir)
+    return [{"brief": j.brief.name, "notebook": j.brief.notebook_path, "values": j.values, "stem": j.stem, "tables": list(j.brief.tables)}
+            for j in jobs]
+
+
+def naive_build(jobs: list[dict], data_dir: Path, work: Path) -> dict:
+    """The naive loop of RENDERING.md: per brief, serially, the papermill CLI then the nbconvert CLI."""
+    work.mkdir(parents=True)
+    conv = {}
+    t = time.perf_counter()
+    for nb in sorted({j["notebook"] for j in jobs}):
+        target = work / (nb.stem + ".ipynb")
+        timed([BIN / "jupytext", "--to", "ipynb", "-o", target, nb])
+        conv[nb] = target
+    convert_seconds = time.perf_counter() - t
+    env = env_for(data_dir)
+    per = {}
+    t0 = time.perf_counter()
+    for j in jobs:
+        t = time.perf_counter()
+        out_nb = work / f"{j['stem']}.ipynb"
+        params = [x for k, v in j["values"].items() for x in ("-p", k, str(v))]
+        timed([BIN / "papermill", "-k", "python3", "--no-progress-bar", conv[j["notebook"]], out_nb, *params], env=env)
+        timed([BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", out_nb], env=env)
+        per[j["stem"]] = time.perf_counter() - t
+    return {"seconds": time.perf_counter() - t0, "convert_seconds": convert_seconds, "per_brief_seconds": per,
+            "html": {j["stem"]: str(work / f"{j['stem']}.html") for j in jobs}}
+
+
+def brief_files(out_dir: Path, stems: list[str]) -> dict[str, Path]:
+    return {s: out_dir / f"{s}.html" for s in stems}
+
+
+def sizes(files: dict[str, Path]) -> dict:
+    b = {s: p.stat().st_size for s, p in files.items()}
+    return {"per_brief": b, "median": statistics.median(b.values()), "max": max(b.values()), "max_brief": max(b, key=b.get)}
+
+
+def naive_refs(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return {
+        "script_src_http": len(re.findall(r"<script[^>]*\ssrc=\"https?://", text)),
+        "link_href_http": len(re.findall(r"<link[^>]*\shref=\"https?://", text)),
+        "script_src_urls": sorted(set(re.findall(r"<script[^>]*\ssrc=\"(https?://[^\"]+)\"", text))),
+        "plotly_mime_outputs_dropped": text.count("application/vnd.plotly.v1+json"),
+    }
+
+
+def fmt_s(x: float) -> str:
+    return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
+
+
+def fmt_b(x: float) -> str:
+    return f"{x / 1024 / 1024:.2f} MB" if x >= 1024 * 1024 else f"{x / 1024:.0f} KB"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.1f}×" if b else "n/a"
+
+
+# --- browser --------------------------------------------------------------------------------------
+
+DRAWN = """() => { const p = document.querySelectorAll('.brief-plot');
+  return p.length > 0 && Array.from(p).every(e => e.getAttribute('data-drawn') === 'yes'); }"""
+COUNTS = """() => ({brief_plot: document.querySelectorAll('.brief-plot').length,
+  drawn: document.querySelectorAll('.brief-plot[data-drawn="yes"]').length,
+  main_svg: document.querySelectorAll('.main-svg').length,
+  plotly_graph_div: document.querySelectorAll('.plotly-graph-div').length,
+  geo_points: document.querySelectorAll('g.geo path.point, g.geo .scattergeo path').length})"""
+
+
+class Browser:
+    def __init__(self):
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        self.version = self.browser.version
+
+    def render(self, path: Path, wait_drawn: bool, timeout_ms: int = 180_000) -> dict:
+        """Seconds from goto to every .brief-plot drawn (ours) or to the load event (naive)."""
+        ctx = self.browser.new_context()
+        page = ctx.new_page()
+        blocked: list[str] = []
+        errors: list[str] = []
+
+        def route(r):
+            if r.request.url.startswith("file:"):
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("pageerror", lambda e: errors.append(str(e)[:200]))
+        t = time.perf_counter()
+        page.goto(path.as_uri(), wait_until="load", timeout=timeout_ms)
+        ok = True
+        if wait_drawn:
+            try:
+                page.wait_for_function(DRAWN, timeout=timeout_ms, polling=50)
+            except Exception as exc:  # noqa: BLE001 - reported, not raised
+                ok = False
+                errors.append(f"not drawn: {type(exc).__name__}")
+        seconds = time.perf_counter() - t
+        counts = page.evaluate(COUNTS)
+        ctx.close()
+        return {"seconds": seconds, "all_drawn": ok if wait_drawn else None, "blocked_requests": len(blocked),
+                "blocked_hosts": sorted({u.split("/")[2] for u in blocked if "://" in u}), "page_errors": errors[:5], **counts}
+
+    def close(self) -> None:
+        self.browser.close()
+        self._pw.stop()
+
+
+def render_all(browser: Browser, files: dict[str, Path], wait_drawn: bool) -> dict:
+    per = {s: browser.render(p, wait_drawn) for s, p in files.items()}
+    secs = [r["seconds"] for r in per.values()]
+    return {"per_brief": per, "median": statistics.median(secs), "max": max(secs), "max_brief": max(per, key=lambda s: per[s]["seconds"])}
+
+
+# --- data copies ----------------------------------------------------------------------------------
+
+
+def copy_fixture(target: Path) -> Path:
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def edit_one_exchange(data_dir: Path) -> str:
+    """Change the notes cell of the first row of exchanges.csv (in a copy); return the row's id."""
+    path = data_dir / "exchanges.csv"
+    raw = path.read_bytes().decode("utf-8")
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    rows = list(csv.reader(io.StringIO(raw, newline="")))
+    header = rows[0]
+    col = header.index("notes")
+    rows[1][col] = (rows[1][col] + " (benchmark edit)").strip()
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=newline).writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+    return rows[1][header.index("exchange_id")]
+
+
+def add_synthetic_claims(data_dir: Path, factor: int, seed: int = 20250701) -> dict:
+    """Grow claims.csv (a temporary copy only) to `factor` times its rows with clearly synthetic claims.
+
+    Each synthetic row copies a real settlement claim (its date, claimant, type and sources, so every
+    foreign key and date bound holds), gets an id `cl-<date>-synth-NNNNNN`, place "Synthetic N",
+    coordinates jittered uniformly inside Ukraine's bounding box, a cycled status, no GeoNames id and
+    no related claim.
+    """
+    assert ROOT.resolve() not in data_dir.resolve().parents, "synthetic rows go into a temporary copy only, never into the repository"
+    path = data_dir / "claims.csv"
+    raw = path.read_bytes().decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    fields = list(rows[0].keys())
+    templates = [r for r in rows if r["claim_type"] in ("captured", "liberated")]
+    extra = len(rows) * (factor - 1)
+    rnd = random.Random(seed)
+    lat0, lat1, lon0, lon1 = UKRAINE_BBOX
+    new = []
+    for n in range(1, extra + 1):
+        t = dict(templates[(n - 1) % len(templates)])
+        t.update({
+            "claim_id": SYNTH_ID.format(date=t["claim_date"], n=n), "place": f"Synthetic {n}", "place_alias": f"Synthetic {n}",
+            "latitude": f"{rnd.uniform(lat0, lat1):.4f}", "longitude": f"{rnd.uniform(lon0, lon1):.4f}", "geonames_id": "",
+            "location_precision": "approximate", "status": STATUSES[(n - 1) % len(STATUSES)], "related_claim_id": "",
+            "notes": "SYNTHETIC benchmark row (benchmarks/bench_build.py), not real data",
+        })
+        new.append(t)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator=newline)
+    w.writeheader()
+    w.writerows(rows + new)
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+    return {"rows": len(rows) + len(new), "synthetic_rows": len(new), "real_rows": len(rows)}
+
+
+# --- the benchmark --------------------------------------------------------------------------------
+
+
+def machine_info(browser_version: str) -> dict:
+    from importlib.metadata import version
+
+    libs = {}
+    for lib in ("papermill", "nbconvert", "nbclient", "ipykernel", "jupytext", "plotly", "pandas", "playwright"):
+        try:
+            libs[lib] = version(lib)
+        except Exception:  # noqa: BLE001
+            libs[lib] = "missing"
+    return {"cores": os.cpu_count(), "python": sys.version.split()[0], "platform": platform.platform(),
+            "machine": platform.machine(), "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "chromium": browser_version, "libraries": libs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help=f"only the briefs {', '.join(QUICK_BRIEFS)}; scale 1x and 10x only")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
+    args = ap.parse_args(argv)
+    t_start = time.perf_counter()
+    names = QUICK_BRIEFS if args.quick else ()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    raw: dict = {"quick": args.quick, "errors": []}
+    log = lambda msg: print(f"[bench {time.perf_counter() - t_start:6.1f} s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    browser = None
+    try:
+        listing = subprocess.run([PY, "-m", "analysis", "list"], cwd=ROOT, env=env_for(FIXTURE), capture_output=True, text=True)
+        raw["analysis_list"] = listing.stdout
+        jobs = planned_jobs(FIXTURE, names)
+        stems = [j["stem"] for j in jobs]
+        n = len(jobs)
+        raw["briefs"] = [{k: (str(v) if k == "notebook" else v) for k, v in j.items()} for j in jobs]
+        log(f"{n} briefs: {', '.join(stems)}")
+
+        # 1. full build
+        log("naive CLI loop ...")
+        naive = naive_build(jobs, FIXTURE, tmp / "naive")
+        log(f"naive {naive['seconds']:.1f} s")
+        raw["naive_full"] = naive
+        log("ours --no-pool ...")
+        nopool = ours(FIXTURE, tmp / "ours-nopool", "--force", "--no-pool", briefs=names)
+        log(f"ours --no-pool {nopool['seconds']:.1f} s")
+        log("ours (pool) ...")
+        pool = ours(FIXTURE, tmp / "ours", "--force", briefs=names)
+        log(f"ours {pool['seconds']:.1f} s")
+        raw["ours_full_nopool"], raw["ours_full"] = nopool, pool
+
+        # 2. no-op rebuild
+        noop = ours(FIXTURE, tmp / "ours", briefs=names)
+        raw["ours_noop"] = noop
+        log(f"no-op {noop['seconds']:.2f} s ({noop['summary']})")
+
+        # 3. one-table change
+        data_edit = copy_fixture(tmp / "data-edit")
+        first = ours(data_edit, tmp / "edit-out", briefs=names)
+        row_id = edit_one_exchange(data_edit)
+        edited = ours(data_edit, tmp / "edit-out", briefs=names)
+        expected = sorted(j["stem"] for j in jobs if "exchanges" in j["tables"])
+        raw["one_table_change"] = {"first_build": first, "edited_row": row_id, "rebuild": edited, "expected_rebuilt": expected,
+                                   "rebuilt_matches_expected": sorted(edited["built_stems"]) == expected}
+        log(f"one-table change: {edited['built']} rebuilt in {edited['seconds']:.1f} s (expected {len(expected)})")
+
+        # 4. size
+        site = ours(FIXTURE, tmp / "site", "--force", "--site", briefs=names)
+        raw["ours_site_build"] = site
+        std_files = brief_files(tmp / "ours", stems)
+        site_files = brief_files(tmp / "site", stems)
+        naive_files = {s: Path(p) for s, p in naive["html"].items()}
+        size = {"standalone": sizes(std_files), "site": sizes(site_files), "naive": sizes(naive_files),
+                "site_shared_js": (tmp / "site" / "plotly-briefs.min.js").stat().st_size,
+                "naive_refs": {s: naive_refs(p) for s, p in naive_files.items()}}
+        raw["size"] = size
+        log("sizes done")
+
+        # 5. browser render
+        browser = Browser()
+        rend_ours = render_all(browser, std_files, wait_drawn=True)
+        rend_site = render_all(browser, site_files, wait_drawn=True)
+        rend_naive = render_all(browser, naive_files, wait_drawn=False)
+        raw["render"] = {"ours_standalone": rend_ours, "ours_site": rend_site, "naive": rend_naive}
+        log(f"render: ours median {rend_ours['median']:.2f} s, naive median {rend_naive['median']:.2f} s")
+
+        # 6. scale
+        factors = (1, 10) if args.quick else (1, 10, 100)
+        scale = {}
+        for f in factors:
+            d = copy_fixture(tmp / f"data-x{f}")
+            claims = add_synthetic_claims(d, f) if f > 1 else {"rows": len(list(csv.DictReader((d / "claims.csv").open(encoding="utf-8")))),
+                                                               "synthetic_rows": 0}
+            b = ours(d, tmp / f"out-x{f}", "territory")
+            html = tmp / f"out-x{f}" / "territory.html"
+            r = browser.render(html, wait_drawn=True)
+            scale[f] = {"claims": claims, "build": b, "html_bytes": html.stat().st_size, "render": r}
+            log(f"scale x{f}: {claims['rows']} claims, build {b['seconds']:.1f} s, {fmt_b(html.stat().st_size)}, render {r['seconds']:.2f} s")
+        raw["scale"] = scale
+
+        raw["machine"] = machine_info(browser.version)
+        raw["benchmark_seconds"] = time.perf_counter() - t_start
+        table = make_table(raw, n)
+    except CommandFailed as exc:
+        log(f"FAILED: {exc}")
+        raw["errors"].append(str(exc))
+        raw["benchmark_seconds"] = time.perf_counter() - t_start
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "latest.json").write_text(json.dumps(raw, indent=2, default=str), encoding="utf-8")
+        return 1
+    finally:
+        if browser is not None:
+            browser.close()
+        if args.keep:
+            print(f"kept {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    m = raw["machine"]
+    footer = (f"Machine: {m['cores']} cores, Python {m['python']}, {m['platform']}, Chromium {m['chromium']}, {m['date']}. "
+              f"Benchmark wall time: {raw['benchmark_seconds']:.0f} s{' (--quick)' if args.quick else ''}.")
+    print(table)
+    print()
+    print(footer)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.md").write_text(f"# Build benchmark\n\n{table}\n\n{footer}\n\nRaw numbers: latest.json. "
+                                       "Ratio = naive ÷ ours (above 1: ours is faster or smaller), except row 6 (growth against 1×).\n",
+                                       encoding="utf-8")
+    (RESULTS / "latest.json").write_text(json.dumps(raw, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+def make_table(raw: dict, n: int) -> str:
+    nv, pool, nopool, noop = raw["naive_full"], raw["ours_full"], raw["ours_full_nopool"], raw["ours_noop"]
+    ch = raw["one_table_change"]
+    size, rend = raw["size"], raw["render"]
+    rows = [("#", "Measure", "Naive (papermill + nbconvert CLIs)", "Ours (`python -m analysis build`)", "Ratio naive÷ours", "Notes")]
+    rows.append(("1", f"Full build, {n} briefs (wall)", fmt_s(nv["seconds"]), fmt_s(pool["seconds"]), ratio(nv["seconds"], pool["seconds"]),
+                 f"ours: pool of pre-started kernels, default jobs = {raw['machine']['cores']} cores; naive excludes jupytext "
+                 f"conversion ({fmt_s(nv['convert_seconds'])})"))
+    rows.append(("1b", f"Full build, {n} briefs, ours `--no-pool`", fmt_s(nv["seconds"]), fmt_s(nopool["seconds"]),
+                 ratio(nv["seconds"], nopool["seconds"]),
+                 f"in-process, fresh kernel per brief; pool share: --no-pool ÷ pool = {ratio(nopool['seconds'], pool['seconds'])}"))
+    rows.append(("2", "No-op rebuild (unchanged inputs)", f"{fmt_s(nv['seconds'])} (no cache: a full build again)", fmt_s(noop["seconds"]),
+                 ratio(nv["seconds"], noop["seconds"]),
+                 f"ours: {noop['built']} built, {noop['up_to_date']} up to date; target < 1 s: "
+                 f"{'met' if noop['seconds'] < 1 else 'NOT met'}"))
+    e = ch["rebuild"]
+    rows.append(("3", "One row of exchanges.csv changed", f"{fmt_s(nv['seconds'])} ({n} rebuilt)",
+                 f"{fmt_s(e['seconds'])} ({e['built']} rebuilt)", ratio(nv["seconds"], e["seconds"]),
+                 f"rebuilt = the {len(ch['expected_rebuilt'])} briefs reading `exchanges`: "
+                 f"{'yes' if ch['rebuilt_matches_expected'] else 'NO, got ' + ', '.join(e['built_stems'])}"))
+    refs = size["naive_refs"]
+    cdn = statistics.median(r["script_src_http"] for r in refs.values())
+    dropped = sum(r["plotly_mime_outputs_dropped"] for r in refs.values())
+    nvb = size["naive"]
+    for label, s in (("standalone", size["standalone"]), ("`--site`", size["site"])):
+        rows.append(("4", f"Size per brief, {label}: median / max", f"{fmt_b(nvb['median'])} / {fmt_b(nvb['max'])}",
+                     f"{fmt_b(s['median'])} / {fmt_b(s['max'])}", f"{nvb['median'] / s['median']:.2f}× (median)",
+                     "ours: plotly.js (partial bundle) inlined once, offline-safe" if label == "standalone" else
+                     f"plus one shared plotly-briefs.min.js of {fmt_b(size['site_shared_js'])} for the whole site"))
+    rows[-1] = rows[-1][:5] + (rows[-1][5] + f"; naive HTML has {cdn:g} `<script src=\"http…\">` per brief (require.js, MathJax CDN) "
+                               f"and no chart drawing code: the charts are not in it", )
+    ro, rs, rn = rend["ours_standalone"], rend["ours_site"], rend["naive"]
+    charts_ours = sum(r["drawn"] for r in ro["per_brief"].values())
+    plots_ours = sum(r["brief_plot"] for r in ro["per_brief"].values())
+    naive_svg = sum(r["main_svg"] for r in rn["per_brief"].values())
+    naive_div = sum(r["plotly_graph_div"] for r in rn["per_brief"].values())
+    naive_drawn = sum(r["drawn"] for r in rn["per_brief"].values())
+    blocked = sum(r["blocked_requests"] for r in rn["per_brief"].values())
+    rows.append(("5", "Render in headless Chromium: median / max", f"{fmt_s(rn['median'])} / {fmt_s(rn['max'])} (to `load`)",
+                 f"{fmt_s(ro['median'])} / {fmt_s(ro['max'])} (all charts drawn)", f"{rn['median'] / ro['median']:.2f}× (median)",
+                 f"ours: {charts_ours}/{plots_ours} charts drawn (site mode: median {fmt_s(rs['median'])}); naive offline: "
+                 f"{naive_svg} `.main-svg`, {naive_div} `.plotly-graph-div`, {naive_drawn} drawn charts over {len(rn['per_brief'])} "
+                 f"briefs, {blocked} network requests blocked; {dropped} plotly outputs dropped by nbconvert"))
+    sc = raw["scale"]
+    base = sc[1]
+    for f, s in sc.items():
+        grow = "1.0× (base)" if f == 1 else (f"build {s['build']['seconds'] / base['build']['seconds']:.2f}×, "
+                                             f"size {s['html_bytes'] / base['html_bytes']:.2f}×, "
+                                             f"render {s['render']['seconds'] / base['render']['seconds']:.2f}×")
+        rows.append(("6", f"Scale {f}× claims ({s['claims']['rows']} rows, {s['claims']['synthetic_rows']} synthetic): territory brief",
+                     "—", f"build {fmt_s(s['build']['seconds'])}, {fmt_b(s['html_bytes'])}, render {fmt_s(s['render']['seconds'])}",
+                     grow, f"{s['render']['drawn']}/{s['render']['brief_plot']} charts drawn" + (
+                         "; growth vs 1×, not naive÷ours" if f != 1 else "")))
+    out = []
+    for i, r in enumerate(rows):
+        out.append("| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |")
+        if i == 0:
+            out.append("|" + "|".join("---" for _ in r) + "|")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
