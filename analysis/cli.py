@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=0, metavar="N", help="briefs built at once (default: number of cores)")
     b.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     b.add_argument("--pdf", action="store_true", help="also print each brief to PDF with headless Chromium")
-    b.add_argument("--site", action="store_true", help="write one shared plotly.min.js beside the briefs instead of inlining it")
+    b.add_argument("--site", action="store_true", help="write one shared plotly-briefs.min.js beside the briefs instead of inlining it")
     b.add_argument("--cell-timeout", type=int, default=120, metavar="S", help="seconds a cell may run (default 120)")
     b.add_argument("--brief-timeout", type=int, default=600, metavar="S", help="seconds a brief may run (default 600)")
     b.add_argument("--wait", type=float, default=0, metavar="S", help="wait up to S seconds for another build's lock (default: fail at once)")
@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--data", type=Path, metavar="DIR")
     c.add_argument("--check", action="store_true", help="fail if data/README.md is out of date")
 
+    rel = sub.add_parser("release", help="record the dataset version's row hashes and totals in data/releases/ (for 'what changed')")
+    rel.add_argument("--data", type=Path, metavar="DIR")
+
     r = sub.add_parser("consistency", help="print the consistency report (totals vs official figures, statuses, tiers)")
     r.add_argument("--data", type=Path, metavar="DIR")
     return p
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return {"build": _build, "list": _list, "params": _params, "validate": _validate, "codebook": _codebook,
-                "consistency": _consistency}[args.command](args)
+                "consistency": _consistency, "release": _release}[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -198,4 +201,23 @@ def _consistency(args) -> int:
     from analysis.consistency import consistency_report
 
     print(consistency_report(args.data))
+    return 0
+
+
+def _release(args) -> int:
+    from analysis import metrics, paths
+    from analysis.load import DataError, load_dataset, release_manifest
+
+    data_dir = args.data or paths.data_dir()
+    try:
+        ds = load_dataset(data_dir)
+    except DataError as exc:
+        _err(str(exc))
+        return 65
+    folder = data_dir / "releases"
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{ds.info.version}.json"
+    manifest = release_manifest(ds, metrics.dataset_totals(ds))
+    target.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {target} ({sum(len(v) for v in manifest['rows'].values())} rows)")
     return 0

@@ -259,3 +259,21 @@ def test_year_compare_spans():
     assert p.loc["2025 to 30 Jun", "event_count"] == 2
     assert p.loc["2024 to 30 Jun", "event_count"] == 0
     assert p.loc["all of 2024", "returned_to_ukraine"] == 189
+
+
+def test_changes_since_counts_added_revised_removed_rows_and_moved_totals():
+    from analysis.load import release_manifest
+
+    before = dataset("2025-12-31", sources=[source("s1", "2025-01-01"), source("s2", "2025-01-02")],
+                     positions=[{"position_id": "pos-2025-01-01-ua-pows", "stated_date": "2025-01-01", "actor": "UA", "topic": "pows",
+                                 "stance_type": "demand", "stance": "all for all", "source_ids": "s1"}])
+    manifest = release_manifest(before, metrics.dataset_totals(before))
+    after = dataset("2025-12-31", sources=[source("s1", "2025-01-01"), source("s3", "2025-02-01")],
+                    positions=[{"position_id": "pos-2025-01-01-ua-pows", "stated_date": "2025-01-01", "actor": "UA", "topic": "pows",
+                                "stance_type": "demand", "stance": "all for all, and civilians", "source_ids": "s1"}])
+    ch = metrics.changes_since(after, manifest)
+    c = ch.counts.set_index("table")
+    assert (c.loc["sources", "added_count"], c.loc["sources", "removed_count"], c.loc["sources", "revised_count"]) == (1, 1, 0)
+    assert c.loc["positions", "revised_count"] == 1
+    assert ch.totals.empty  # same number of rows everywhere
+    assert metrics.changes_since(after, None).previous_version is None
