@@ -324,10 +324,13 @@ def plot_exchanges_timeline(exchanges: pd.DataFrame, ds: Dataset, as_of: pd.Time
     if e.empty:
         return finish(_empty(f"No {kind} exchanges in this period", "Nothing to show."), e, ds, as_of, name=f"{kind}-timeline", about="", height=220)
     noun = "bodies" if kind == "bodies" else "people"
+    # On a date axis Plotly sizes bars by the smallest gap between dates: fix a readable width.
+    span_days = max((e["exchange_date"].max() - e["exchange_date"].min()).days, 30)
+    width = [max(1, span_days // 150) * 86_400_000] * len(e)
     fig = go.Figure([
-        go.Bar(x=e["exchange_date"], y=e["returned_to_ukraine"], name=f"To Ukraine (Ukraine's figure)", marker_color=party_colour("UA"),
+        go.Bar(x=e["exchange_date"], y=e["returned_to_ukraine"], width=width, offset=-width[0], name="To Ukraine (Ukraine's figure)", marker_color=party_colour("UA"),
                hovertext=[f"{fmt_date(r.exchange_date)}: {fmt_int(r.returned_to_ukraine)} {noun}; mediator {esc(r.mediator) or 'not reported'}" for r in e.itertuples()], hoverinfo="text"),
-        go.Bar(x=e["exchange_date"], y=e["returned_to_russia"], name=f"To Russia (Russia's figure)", marker_color=party_colour("RU"),
+        go.Bar(x=e["exchange_date"], y=e["returned_to_russia"], width=width, offset=0, name="To Russia (Russia's figure)", marker_color=party_colour("RU"),
                hovertext=[f"{fmt_date(r.exchange_date)}: {fmt_int(r.returned_to_russia)} {noun}" for r in e.itertuples()], hoverinfo="text"),
     ])
     biggest = e.loc[e["returned_to_ukraine"].fillna(0).idxmax()]

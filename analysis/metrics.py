@@ -72,7 +72,9 @@ def known_as_of(ds: Dataset, as_of: str | pd.Timestamp | None) -> Dataset:
             kept.loc[revert, "status"] = "claimed"
             kept.loc[revert, "status_date"] = pd.NaT
         if name == "deadlines" and len(kept):
-            revert = (kept["outcome"] != "pending") & (kept["outcome_date"].isna() | (kept["outcome_date"] > cut))
+            # An outcome without a date of its own is knowable once the deadline falls due.
+            known_on = kept["outcome_date"].fillna(kept["deadline_date"])
+            revert = (kept["outcome"] != "pending") & (known_on.isna() | (known_on > cut))
             kept.loc[revert, "outcome"] = "pending"
             kept.loc[revert, "outcome_date"] = pd.NaT
             kept.loc[revert, "superseded_by"] = pd.NA
@@ -415,7 +417,7 @@ def claims_in_period(claims: pd.DataFrame, start: pd.Timestamp | None, end: pd.T
 def claims_per_week(claims: pd.DataFrame) -> pd.DataFrame:
     """Settlement claims per ISO week (Monday start), oblast and claimant."""
     c = settlement_claims(claims)
-    c = c.assign(week=c["claim_date"].dt.to_period("W-SUN").dt.start_time)
+    c = c.assign(week=c["claim_date"].dt.to_period("W-SUN").dt.start_time, oblast=c["oblast"].fillna("(oblast not stated)"))
     g = c.groupby(["week", "oblast", "claimant"]).agg(
         claim_count=("claim_id", "size"),
         places=("place", lambda s: "; ".join(sorted(s.dropna().unique()))),

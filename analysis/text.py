@@ -235,8 +235,9 @@ def positions_summary(positions: pd.DataFrame, matrix: pd.DataFrame, ledger: pd.
 
 def overview_summary(latest: pd.Series, upcoming: pd.Series | None, years: pd.DataFrame, recent: pd.DataFrame, still_open: pd.DataFrame, cut: pd.Timestamp) -> HTML:
     """Headline numbers of the overview."""
-    this_year = years[(years["span"] == years["span"].iloc[0]) & (years["kind"] == "prisoners")].iloc[0]
-    last_span = years[(years["span"] == years["span"].iloc[1]) & (years["kind"] == "prisoners")].iloc[0]
+    spans = list(dict.fromkeys(years["span"]))
+    this_year = years[(years["span"] == spans[0]) & (years["kind"] == "prisoners")].iloc[0]
+    last_span = years[(years["span"] == spans[1]) & (years["kind"] == "prisoners")].iloc[0]
     nxt = f"{v(upcoming['start_date'])} in {v(upcoming['city'])}" if upcoming is not None else "none announced"
     parts = [
         headline(f"{latest['start_date']:%-d %b %Y}", f"latest round ({latest['city'] if not pd.isna(latest['city']) else 'online'}, {latest['format']})"),

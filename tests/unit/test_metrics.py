@@ -277,3 +277,12 @@ def test_changes_since_counts_added_revised_removed_rows_and_moved_totals():
     assert c.loc["positions", "revised_count"] == 1
     assert ch.totals.empty  # same number of rows everywhere
     assert metrics.changes_since(after, None).previous_version is None
+
+
+def test_as_of_keeps_undated_outcomes_once_the_deadline_has_passed():
+    ds = dataset("2025-12-31", sources=[source("s1", "2025-04-18")], deadlines=[
+        {"deadline_id": "dl-2025-04-18-us", "issued_date": "2025-04-18", "issuer": "US", "target": "RU", "deadline_date": "2025-05-01",
+         "demand": "d", "outcome": "unrecorded", "source_ids": "s1"}])
+    assert metrics.known_as_of(ds, "2025-04-20").deadlines.iloc[0]["outcome"] == "pending"
+    assert metrics.known_as_of(ds, "2025-06-01").deadlines.iloc[0]["outcome"] == "unrecorded"
+    assert metrics.open_deadlines(metrics.known_as_of(ds, "2025-06-01").deadlines, T("2025-06-01")).empty
