@@ -10,7 +10,6 @@ is touched by a failed brief; the failed notebook is kept under `_failed/` for d
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import errno
 import fcntl
@@ -54,7 +53,7 @@ _PLOT_ID = re.compile(r"plot-[0-9]+-[0-9a-f]{10}")
 
 def tag_attributes(tag: str) -> dict[str, str]:
     """Attributes of one start tag (order-independent: nbconvert may reorder them)."""
-    return {m.group(1).lower(): next((g for g in m.group(2, 3, 4) if g is not None), "") for m in _ATTR.finditer(tag[: -1])}
+    return {m.group(1).lower(): next((g for g in m.group(2, 3, 4) if g is not None), "") for m in _ATTR.finditer(tag[:-1])}
 
 
 def allowed_script(tag: str) -> bool:
@@ -175,8 +174,14 @@ def job_key(job: Job, tables: dict[str, str], code: str, site: bool) -> str:
     """The content hash that decides whether a brief must be rebuilt."""
     nb = job.brief.notebook_path.read_bytes()
     read = [f"{t}={tables.get(t, 'missing')}" for t in sorted(job.brief.tables)] + [f"datapackage={tables.get('datapackage')}"]
-    return _sha(nb, json.dumps(job.values, sort_keys=True).encode(), "\n".join(read).encode(), code.encode(), job.brief.name.encode(),
-                b"site" if site else b"standalone")
+    return _sha(
+        nb,
+        json.dumps(job.values, sort_keys=True).encode(),
+        "\n".join(read).encode(),
+        code.encode(),
+        job.brief.name.encode(),
+        b"site" if site else b"standalone",
+    )
 
 
 # --- planning -----------------------------------------------------------------------------------
@@ -496,8 +501,15 @@ def execute(job: Job, km, opts: Options, scratch: Path | None = None):
     out_path = str(scratch).replace("{", "{{").replace("}", "}}") if scratch else None
     try:
         return papermill.execute_notebook(
-            nb, out_path, parameters=job.values, kernel_name="python3", progress_bar=False, request_save_on_cell_execute=scratch is not None,
-            execution_timeout=opts.cell_timeout, km=km, log_output=False,
+            nb,
+            out_path,
+            parameters=job.values,
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=scratch is not None,
+            execution_timeout=opts.cell_timeout,
+            km=km,
+            log_output=False,
         )
     except PapermillExecutionError as exc:
         raise BriefFailure(f"cell {exc.exec_count} raised {exc.ename}: {str(exc.evalue)[:300]}", EXIT_BRIEF) from None
@@ -588,12 +600,24 @@ def render_html(nb, job: Job, assets: Assets, info: dict, site: bool) -> str:
     c.HTMLExporter.template_name = "brief"
     exporter = HTMLExporter(config=c)
     exporter.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
-    has_geo = any('"type":"scattergeo"' in json.dumps(o.get("data", {}).get(PLOTLY_MIME, {}), separators=(",", ":"))
-                  or '"type":"choropleth"' in json.dumps(o.get("data", {}).get(PLOTLY_MIME, {}), separators=(",", ":"))
-                  for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", []))
+    has_geo = any(
+        '"type":"scattergeo"' in json.dumps(o.get("data", {}).get(PLOTLY_MIME, {}), separators=(",", ":"))
+        or '"type":"choropleth"' in json.dumps(o.get("data", {}).get(PLOTLY_MIME, {}), separators=(",", ":"))
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for o in cell.get("outputs", [])
+    )
     nb.metadata["title"] = info["title"]
-    resources = {"brief": {**info, "plotly_js": None if site else assets.plotly_js, "site": site,
-                           "geo_js": assets.geo_js if has_geo else None, "css": assets.css, "render_js": assets.render_js}}
+    resources = {
+        "brief": {
+            **info,
+            "plotly_js": None if site else assets.plotly_js,
+            "site": site,
+            "geo_js": assets.geo_js if has_geo else None,
+            "css": assets.css,
+            "render_js": assets.render_js,
+        }
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return add_toc(body)
 
@@ -609,8 +633,7 @@ def add_toc(body: str) -> str:
 
 _EXTERNAL = re.compile(r'<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*\b(src|href|data)\s*=\s*["\']?\s*(https?:|//)', re.I)
 _CSS_URL = re.compile(r'url\(\s*["\']?\s*(https?:|//)|@import', re.I)
-_ON_ATTR = re.compile(r'<[a-zA-Z][^>]*\s on[a-z]+\s*=', re.I | re.X)
-_JS_LINK = re.compile(r'(href|src|action|formaction)\s*=\s*["\']?\s*(javascript|vbscript):', re.I)
+_START_TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?>")
 
 
 def check_html(body: str, assets: Assets, expected_charts: int, site: bool) -> None:
@@ -629,16 +652,20 @@ def check_html(body: str, assets: Assets, expected_charts: int, site: bool) -> N
         raise BriefFailure(f"the HTML has {figure_json} chart data block(s) for {expected_charts} chart(s)")
     m = _EXTERNAL.search(scan) or _CSS_URL.search(scan)
     if m:
-        raise BriefFailure(f"external reference in the HTML: {scan[m.start():m.start() + 120]!r}")
+        raise BriefFailure(f"external reference in the HTML: {scan[m.start() : m.start() + 120]!r}")
     for tag in scripts:
         if not allowed_script(tag):
             raise BriefFailure(f"unexpected script tag in the HTML: {tag[:120]!r}")
-    m = _ON_ATTR.search(scan)
-    if m:
-        raise BriefFailure(f"event-handler attribute in the HTML: {scan[m.start():m.start() + 120]!r}")
-    m = _JS_LINK.search(scan)
-    if m:
-        raise BriefFailure(f"script URL in the HTML: {scan[m.start():m.start() + 120]!r}")
+    # Attributes are checked inside real start tags only: escaped data text ("&lt;a href=...") is inert.
+    for tag in _START_TAG.findall(scan):
+        attrs = tag_attributes(tag)
+        handler = next((k for k in attrs if k.startswith("on")), None)
+        if handler:
+            raise BriefFailure(f"event-handler attribute {handler!r} in the HTML: {tag[:120]!r}")
+        for key in ("href", "src", "action", "formaction", "xlink:href"):
+            value = attrs.get(key, "").strip().lower()
+            if value.startswith(("javascript:", "vbscript:")) or (value.startswith("data:") and not value.startswith("data:text/csv;")):
+                raise BriefFailure(f"script or data URL in the HTML: {tag[:120]!r}")
     if "MathJax" in scan or "require.js" in scan or "requirejs" in scan:
         raise BriefFailure("the HTML references MathJax or require.js")
     size = len(body.encode("utf-8"))
@@ -652,6 +679,10 @@ def headline_of(body: str) -> str:
     m = re.search(r'<p class="brief-lead">(.*?)</p>', body, re.S)
     if m:
         return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+    m = re.search(r'<div class="brief-headlines">(.*?)</div>\s*</div>\s*<p>', body, re.S)
+    if m:
+        parts = re.findall(r'<span class="brief-number">(.*?)</span>\s*<span>(.*?)</span>', m.group(1), re.S)
+        return "; ".join(html.unescape(f"{n.strip()} {label.strip()}") for n, label in parts)
     m = re.search(r'"title":\{"text":"((?:[^"\\]|\\.)*)"', body)
     return html.unescape(json.loads(f'"{m.group(1)}"')) if m else ""
 
@@ -706,8 +737,9 @@ def run(opts: Options) -> Result:
                 for line in report.lines():
                     opts.log(line)
                 write_atomic(out_dir / "validation.json", report.to_json().encode())
-                raise BuildError(EXIT_NO_INPUT if report.missing_input else EXIT_DATA,
-                                 f"the data is invalid ({len(report.errors)} error(s)); nothing was built")
+                raise BuildError(
+                    EXIT_NO_INPUT if report.missing_input else EXIT_DATA, f"the data is invalid ({len(report.errors)} error(s)); nothing was built"
+                )
             status["validated_data"] = data_key
         code = code_fingerprint()
         for j in jobs:
@@ -744,7 +776,8 @@ def _build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, t
 
     assets = load_assets()
     info_ds = load_dataset_info(data_dir)
-    env = {**os.environ, "ANALYSIS_DATA_DIR": str(data_dir), "PYTHONHASHSEED": "0", "MPLBACKEND": "agg"}
+    # ANALYSIS_BUILD_PID marks this build's kernels, so a leftover kernel can be traced to its build.
+    env = {**os.environ, "ANALYSIS_DATA_DIR": str(data_dir), "PYTHONHASHSEED": "0", "MPLBACKEND": "agg", "ANALYSIS_BUILD_PID": str(os.getpid())}
     env.pop("ANALYSIS_REPORTS_DIR", None)
     workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
     staging = out_dir / f".staging-{os.getpid()}"
@@ -775,8 +808,12 @@ def _build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, t
                 finally:
                     pool.release(km, ok)
                 info = {
-                    "title": _title(j), "brief": j.brief.name, "settings": _settings(j), "dataset_version": info_ds.version,
-                    "dataset_date": info_ds.dataset_date.strftime("%Y-%m-%d"), "content_hash": j.key[:12],
+                    "title": _title(j),
+                    "brief": j.brief.name,
+                    "settings": _settings(j),
+                    "dataset_version": info_ds.version,
+                    "dataset_date": info_ds.dataset_date.strftime("%Y-%m-%d"),
+                    "content_hash": j.key[:12],
                     "data_hash": _sha(*[tables.get(t, "").encode() for t in sorted(j.brief.tables)])[:12],
                     "package_version": __version__,
                 }
@@ -850,7 +887,7 @@ def read_status(out_dir: Path) -> dict:
 def _update_status(out_dir: Path, status: dict, jobs: list[Job], data_dir: Path) -> None:
     from analysis.params import dataset_date
 
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     briefs = status.setdefault("briefs", {})
     meta = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     for j in jobs:
@@ -858,8 +895,17 @@ def _update_status(out_dir: Path, status: dict, jobs: list[Job], data_dir: Path)
         rec.update({"brief": j.brief.name, "params": j.values, "file": j.file_name})
         if j.state == "built":
             rec["previous_sha"] = rec.get("sha", "")
-            rec.update({"key": j.key, "size": j.size, "sha": j.html_sha, "headline": j.headline, "last_success": now,
-                        "dataset_version": meta.get("version"), "last_build_seconds": round(j.seconds, 2)})
+            rec.update(
+                {
+                    "key": j.key,
+                    "size": j.size,
+                    "sha": j.html_sha,
+                    "headline": j.headline,
+                    "last_success": now,
+                    "dataset_version": meta.get("version"),
+                    "last_build_seconds": round(j.seconds, 2),
+                }
+            )
             rec.pop("last_error", None)
         elif j.state == "failed":
             rec.update({"last_failure": now, "last_error": j.message})
@@ -896,9 +942,22 @@ def export_pdfs(jobs: list[Job], out_dir: Path, log: Callable[[str], None]) -> N
         target = pdf_dir / f"{j.stem}.pdf"
         tmp = pdf_dir / f".{j.stem}.pdf.tmp"
         t = time.monotonic()
-        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-sync", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=10000",
-               f"--user-data-dir={pdf_dir / '.chromium'}", "--no-pdf-header-footer", f"--print-to-pdf={tmp}", (out_dir / j.file_name).as_uri()]
+        cmd = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--run-all-compositor-stages-before-draw",
+            "--virtual-time-budget=10000",
+            f"--user-data-dir={pdf_dir / '.chromium'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={tmp}",
+            (out_dir / j.file_name).as_uri(),
+        ]
         proc = subprocess.run(cmd, capture_output=True, timeout=120)
         if proc.returncode != 0 or not tmp.is_file():
             tmp.unlink(missing_ok=True)

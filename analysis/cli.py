@@ -15,8 +15,12 @@ EPILOG = """exit codes: 0 done, 64 bad parameters or usage, 65 invalid data, 66 
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m analysis", description="Build and check the Russia–Ukraine diplomacy briefs.",
-                                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Build and check the Russia–Ukraine diplomacy briefs.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--version", action="version", version=f"analysis {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -64,8 +68,15 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help()
         return 0
     try:
-        return {"build": _build, "list": _list, "params": _params, "validate": _validate, "codebook": _codebook,
-                "consistency": _consistency, "release": _release}[args.command](args)
+        return {
+            "build": _build,
+            "list": _list,
+            "params": _params,
+            "validate": _validate,
+            "codebook": _codebook,
+            "consistency": _consistency,
+            "release": _release,
+        }[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -112,9 +123,22 @@ def _build(args) -> int:
             return
         print(line, flush=True)
 
-    opts = build.Options(briefs=args.briefs, params=params, data_dir=args.data, out_dir=args.out, as_of=args.as_of, jobs=args.jobs,
-                         force=args.force, pdf=args.pdf, site=args.site, cell_timeout=args.cell_timeout, brief_timeout=args.brief_timeout,
-                         lock_wait=args.wait, pool=not args.no_pool, log=log)
+    opts = build.Options(
+        briefs=args.briefs,
+        params=params,
+        data_dir=args.data,
+        out_dir=args.out,
+        as_of=args.as_of,
+        jobs=args.jobs,
+        force=args.force,
+        pdf=args.pdf,
+        site=args.site,
+        cell_timeout=args.cell_timeout,
+        brief_timeout=args.brief_timeout,
+        lock_wait=args.wait,
+        pool=not args.no_pool,
+        log=log,
+    )
     try:
         result = build.run(opts)
     except build.BuildError as exc:
@@ -124,8 +148,11 @@ def _build(args) -> int:
     skipped = [j for j in result.jobs if j.state == "skipped"]
     failed = [j for j in result.jobs if j.state == "failed"]
     total = sum(j.size for j in result.jobs if j.state != "failed")
-    print(f"summary: {len(built)} built ({sum(j.seconds for j in built):.1f} s of work), {len(skipped)} up to date, "
-          f"{len(failed)} failed; {total / 2**20:,.1f} MiB published in {result.seconds:.1f} s; exit {result.code}", flush=True)
+    print(
+        f"summary: {len(built)} built ({sum(j.seconds for j in built):.1f} s of work), {len(skipped)} up to date, "
+        f"{len(failed)} failed; {total / 2**20:,.1f} MiB published in {result.seconds:.1f} s; exit {result.code}",
+        flush=True,
+    )
     for j in failed:
         print(f"FAILED {j.stem}: {j.message} (notebook kept in _failed/{j.stem}.ipynb if it ran)", file=sys.stderr)
     return result.code

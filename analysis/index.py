@@ -12,22 +12,33 @@ h2{margin-top:2rem;font-size:1.2rem}ul{list-style:none;padding:0}li{border-botto
 .new{background:#0072B2;color:#fff;font-size:.72rem;padding:.05rem .35rem;border-radius:3px;margin-left:.4rem}
 .failed{background:#D55E00}
 """
-GROUPS = [("overview", "Overview"), ("round", "Round briefs"), ("exchanges", "Exchanges"), ("territory", "Territory"), ("positions", "Positions and deadlines")]
+GROUPS = [
+    ("overview", "Overview"),
+    ("round", "Round briefs"),
+    ("exchanges", "Exchanges"),
+    ("territory", "Territory"),
+    ("positions", "Positions and deadlines"),
+]
 
 
 def render_index(status: dict) -> str:
     """The index page from status.json (only briefs that have been published at least once)."""
     briefs = status.get("briefs", {})
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Russia–Ukraine war diplomacy: briefs</title>", f"<style>{INDEX_CSS}</style></head><body><main>",
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Russia–Ukraine war diplomacy: briefs</title>",
+        f"<style>{INDEX_CSS}</style></head><body><main>",
         "<h1>Russia–Ukraine war diplomacy: briefs</h1>",
         f'<p class="meta">Dataset v{html.escape(str(status.get("dataset_version", "")))} of {html.escape(str(status.get("dataset_date", "")))}; '
         f'last build {html.escape(str(status.get("last_build", "")))}. "new" marks briefs first published or changed in the last build.</p>',
     ]
     last = status.get("last_build")
     for key, label in GROUPS:
-        rows = sorted(((stem, r) for stem, r in briefs.items() if r.get("brief") == key and r.get("sha")), key=lambda x: x[0], reverse=(key == "round"))
+        rows = sorted(
+            ((stem, r) for stem, r in briefs.items() if r.get("brief") == key and r.get("sha")), key=lambda x: x[0], reverse=(key == "round")
+        )
         if not rows:
             continue
         parts.append(f"<h2>{html.escape(label)} ({len(rows)})</h2><ul>")
@@ -40,7 +51,7 @@ def render_index(status: dict) -> str:
                 f'<li><a href="{html.escape(r["file"], quote=True)}">{html.escape(stem)}</a>{badge}'
                 f'<span class="head">{html.escape(r.get("headline", ""))}</span>'
                 f'<span class="meta">dataset v{html.escape(str(r.get("dataset_version", "")))} · built {html.escape(str(r.get("last_success", "")))} · '
-                f'{int(r.get("size", 0)) / 1024:,.0f} KB</span></li>'
+                f"{int(r.get('size', 0)) / 1024:,.0f} KB</span></li>"
             )
         parts.append("</ul>")
     parts.append("</main></body></html>")

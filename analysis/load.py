@@ -57,8 +57,13 @@ class Issue:
 
     def as_dict(self) -> dict:
         return {
-            "file": self.file, "line": self.line, "column": self.column, "message": self.message,
-            "value": self.value[:200], "kind": self.kind, "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "value": self.value[:200],
+            "kind": self.kind,
+            "severity": self.severity,
         }
 
 
@@ -126,12 +131,14 @@ def read_raw(name: str, data_dir: Path | None = None) -> RawTable:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        good = data[: exc.start].decode("utf-8", errors="replace")
+        good = _one_newline(data[: exc.start].decode("utf-8", errors="replace").removeprefix("\ufeff"))
         line, col = _line_col(good, len(good))
         raw.issue(line, col, f"not valid UTF-8 (byte offset {exc.start})", data[exc.start : exc.start + 4].hex(" "), "encoding")
         return raw
     if text.startswith("\ufeff"):
         text = text[1:]
+    # CRLF, CR and mixed endings (also inside quoted cells) read like LF, so line numbers agree too.
+    text = _one_newline(text)
     if not text.strip():
         raw.issue(1, 1, "file is empty: expected a header row and data rows", "", "empty-file")
         return raw
@@ -155,11 +162,7 @@ def read_raw(name: str, data_dir: Path | None = None) -> RawTable:
                 raw.issue(start, 1, "blank line ignored", "", "blank-line", "warning")
             start = reader.line_num + 1
     except csv.Error as exc:
-        msg = str(exc)
-        if "unexpected end of data" in msg or "EOF" in msg:
-            raw.issue(start, 1, "a quote opened on this line is never closed; it would swallow the rest of the file", text.splitlines()[start - 1][:60] if start <= len(text.splitlines()) else "", "unterminated-quote")
-        else:
-            raw.issue(start, 1, f"malformed CSV ({msg})", text.splitlines()[start - 1][:60] if start <= len(text.splitlines()) else "", "csv-syntax")
+        _csv_error(raw, text, start, str(exc))
         return raw
 
     if not rows:
@@ -189,6 +192,75 @@ def read_raw(name: str, data_dir: Path | None = None) -> RawTable:
         raw.records.append(row)
         raw.lines.append(line)
     return raw
+
+
+def _one_newline(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _csv_error(raw: RawTable, text: str, start: int, msg: str) -> None:
+    """Report a csv.Error for the record starting on line `start`, at the quote that caused it."""
+    offset = 0
+    for _ in range(start - 1):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            break
+    if "field larger than field limit" in msg:
+        raw.issue(
+            start,
+            1,
+            f"a cell in this record is longer than the CSV parser limit of {csv.field_size_limit()} characters "
+            f"(cells may hold at most {MAX_CELL_CHARS})",
+            text[offset : offset + 60].split("\n")[0],
+            "too-long",
+        )
+        return
+    found = _quote_problem(text, offset)
+    if found is None:
+        raw.issue(start, 1, f"malformed CSV ({msg})", text[offset : offset + 60].split("\n")[0], "csv-syntax")
+        return
+    opened, closed = found
+    line, col = _line_col(text, opened)
+    value = text[opened : opened + 60].split("\n")[0]
+    if closed is None:
+        raw.issue(line, col, "a quote opened here is never closed; it would swallow the rest of the file", value, "unterminated-quote")
+    else:
+        where = _line_col(text, closed)
+        raw.issue(
+            line,
+            col,
+            f"a quote opened here is closed at line {where[0]}, column {where[1]} by a quote followed by text "
+            "(a stray quote, or a quote inside a quoted cell that is not doubled)",
+            value,
+            "bad-quote",
+        )
+
+
+def _quote_problem(text: str, offset: int) -> tuple[int, int | None] | None:
+    """Scan the CSV record starting at `offset`: (opening quote, offending closing quote or None if never closed)."""
+    i, n, field_start = offset, len(text), True
+    while i < n:
+        c = text[i]
+        if field_start and c == '"':
+            opened, i = i, i + 1
+            while True:
+                j = text.find('"', i)
+                if j < 0:
+                    return opened, None
+                if j + 1 < n and text[j + 1] == '"':
+                    i = j + 2
+                    continue
+                if j + 1 < n and text[j + 1] not in ",\n":
+                    return opened, j
+                i = j + 1
+                break
+            field_start = False
+            continue
+        if c == "\n":
+            return None
+        field_start = c == ","
+        i += 1
+    return None
 
 
 def _check_header(raw: RawTable, line: int, header: list[str], expected: list[str]) -> None:
@@ -222,12 +294,14 @@ def _did_you_mean(word: str, choices: list[str]) -> str | None:
 def _check_swallowed(raw: RawTable, line: int, row: list[str], width: int) -> None:
     """A quoted cell holding whole CSV records means a stray quote swallowed rows."""
     for col, value in enumerate(row, start=1):
-        if "\n" not in value and "\r" not in value:
+        if "\n" not in value:
             continue
-        inner = value.splitlines()[1:]
+        inner = value.split("\n")[1:]
         swallowed = sum(1 for piece in inner if len(next(csv.reader([piece]), [])) >= width)
         if swallowed:
-            raw.issue(line, col, f"a quote opened here swallows {swallowed} following row(s); close the quote", value.splitlines()[0], "unterminated-quote")
+            raw.issue(
+                line, col, f"a quote opened here swallows {swallowed} following row(s); close the quote", value.split("\n")[0], "unterminated-quote"
+            )
 
 
 def check_types(raw: RawTable, schema: TableSchema) -> None:
@@ -377,9 +451,14 @@ class Dataset:
 
 
 _LOADERS = {
-    "sources": load_sources, "rounds": load_rounds, "exchanges": load_exchanges,
-    "running_totals": load_running_totals, "claims": load_claims, "control": load_control,
-    "positions": load_positions, "deadlines": load_deadlines,
+    "sources": load_sources,
+    "rounds": load_rounds,
+    "exchanges": load_exchanges,
+    "running_totals": load_running_totals,
+    "claims": load_claims,
+    "control": load_control,
+    "positions": load_positions,
+    "deadlines": load_deadlines,
 }
 
 

@@ -38,10 +38,7 @@ def resolve_as_of(ds: Dataset, as_of: str | pd.Timestamp | None) -> pd.Timestamp
 def first_published(frame: pd.DataFrame, sources: pd.DataFrame, column: str = "source_ids") -> pd.Series:
     """Earliest publication date among each row's sources (NaT if none resolves)."""
     published = dict(zip(sources["source_id"], sources["published_date"]))
-    dates = [
-        min((published[s] for s in split_ids(v) if s in published), default=pd.NaT)
-        for v in frame[column]
-    ]
+    dates = [min((published[s] for s in split_ids(v) if s in published), default=pd.NaT) for v in frame[column]]
     return pd.Series(pd.to_datetime(dates), index=frame.index)
 
 
@@ -67,7 +64,10 @@ def known_as_of(ds: Dataset, as_of: str | pd.Timestamp | None) -> Dataset:
         kept = frame[known & happened].copy()
         if name == "claims" and len(kept):
             later = kept["status_date"].isna() | (kept["status_date"] > cut)
-            status_known = first_published(kept.assign(status_source_ids=kept["status_source_ids"].fillna(kept["source_ids"])), sources, "status_source_ids") <= cut
+            status_known = (
+                first_published(kept.assign(status_source_ids=kept["status_source_ids"].fillna(kept["source_ids"])), sources, "status_source_ids")
+                <= cut
+            )
             revert = (later | ~status_known) & (kept["status"] != "claimed")
             kept.loc[revert, "status"] = "claimed"
             kept.loc[revert, "status_date"] = pd.NaT
@@ -241,8 +241,22 @@ def positions_side_by_side(positions: pd.DataFrame, on: pd.Timestamp, left: str 
         ids = [row[f"{s}_source_ids"] for s in (left, right) if not pd.isna(row[f"{s}_source_ids"])]
         row["source_ids"] = ";".join(ids)
         rows.append(row)
-    out = pd.DataFrame(rows, columns=["topic", f"{left}_stance", f"{left}_type", f"{left}_date", f"{left}_source_ids",
-                                      f"{right}_stance", f"{right}_type", f"{right}_date", f"{right}_source_ids", "gap", "source_ids"])
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "topic",
+            f"{left}_stance",
+            f"{left}_type",
+            f"{left}_date",
+            f"{left}_source_ids",
+            f"{right}_stance",
+            f"{right}_type",
+            f"{right}_date",
+            f"{right}_source_ids",
+            "gap",
+            "source_ids",
+        ],
+    )
     out["gap_rank"] = out["gap"].map({g: i for i, g in enumerate(GAP_ORDER)})
     return out.sort_values(["gap_rank", "topic"]).drop(columns="gap_rank").reset_index(drop=True)
 
@@ -289,27 +303,33 @@ def exchanges_in_period(exchanges: pd.DataFrame, start: pd.Timestamp | None, end
 def exchange_totals(exchanges: pd.DataFrame) -> pd.DataFrame:
     """Per kind: events, people returned to each side (as each side reported), and unreported counts."""
     g = exchanges.groupby("kind")
-    out = pd.DataFrame({
-        "event_count": g.size(),
-        "returned_to_ukraine": g["returned_to_ukraine"].sum(min_count=1),
-        "returned_to_russia": g["returned_to_russia"].sum(min_count=1),
-        "ua_figure_missing_count": g["returned_to_ukraine"].apply(lambda s: int(s.isna().sum())),
-        "ru_figure_missing_count": g["returned_to_russia"].apply(lambda s: int(s.isna().sum())),
-    })
+    out = pd.DataFrame(
+        {
+            "event_count": g.size(),
+            "returned_to_ukraine": g["returned_to_ukraine"].sum(min_count=1),
+            "returned_to_russia": g["returned_to_russia"].sum(min_count=1),
+            "ua_figure_missing_count": g["returned_to_ukraine"].apply(lambda s: int(s.isna().sum())),
+            "ru_figure_missing_count": g["returned_to_russia"].apply(lambda s: int(s.isna().sum())),
+        }
+    )
     return out.reindex(["prisoners", "civilians", "bodies"]).dropna(how="all").astype("Int64").reset_index()
 
 
 def exchanges_by_round(exchanges: pd.DataFrame, rounds: pd.DataFrame) -> pd.DataFrame:
     """Exchanges tied to a round (by `round_id`), summed per round and kind."""
     e = exchanges[exchanges["round_id"].notna()]
-    g = e.groupby(["round_id", "kind"]).agg(
-        event_count=("exchange_id", "size"),
-        returned_to_ukraine=("returned_to_ukraine", lambda s: s.sum(min_count=1)),
-        returned_to_russia=("returned_to_russia", lambda s: s.sum(min_count=1)),
-        first_date=("exchange_date", "min"),
-        last_date=("exchange_date", "max"),
-        source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
-    ).reset_index()
+    g = (
+        e.groupby(["round_id", "kind"])
+        .agg(
+            event_count=("exchange_id", "size"),
+            returned_to_ukraine=("returned_to_ukraine", lambda s: s.sum(min_count=1)),
+            returned_to_russia=("returned_to_russia", lambda s: s.sum(min_count=1)),
+            first_date=("exchange_date", "min"),
+            last_date=("exchange_date", "max"),
+            source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
+        )
+        .reset_index()
+    )
     g = g.merge(rounds[["round_id", "start_date", "city", "series"]], on="round_id", how="left")
     return g.sort_values(["start_date", "round_id", "kind"]).reset_index(drop=True)
 
@@ -324,8 +344,19 @@ def cumulative_returns(exchanges: pd.DataFrame) -> pd.DataFrame:
     e["our_cumulative"] = e["returned_to_ukraine"].fillna(0).cumsum().astype("Int64")
     e["our_exchange_count"] = range(1, len(e) + 1)
     e["gap"] = (e["ua_running_total"] - e["our_cumulative"]).astype("Int64")
-    return e[["exchange_id", "exchange_date", "returned_to_ukraine", "our_cumulative", "ua_running_total", "gap",
-              "our_exchange_count", "ua_exchange_number", "source_ids"]].reset_index(drop=True)
+    return e[
+        [
+            "exchange_id",
+            "exchange_date",
+            "returned_to_ukraine",
+            "our_cumulative",
+            "ua_running_total",
+            "gap",
+            "our_exchange_count",
+            "ua_exchange_number",
+            "source_ids",
+        ]
+    ].reset_index(drop=True)
 
 
 def reconcile_totals(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> pd.DataFrame:
@@ -336,20 +367,39 @@ def reconcile_totals(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> p
     for _, t in running_totals.sort_values(["as_of_date", "total_id"]).iterrows():
         upto = swaps[swaps["exchange_date"] <= t["as_of_date"]]
         b = bodies[bodies["exchange_date"] <= t["as_of_date"]]
-        rows.append({
-            "total_id": t["total_id"], "as_of_date": t["as_of_date"], "reporter": t["reporter"],
-            "published_exchange_count": t["exchange_count"], "our_exchange_count": len(upto),
-            "published_people_count": t["people_returned_count"],
-            "our_people_count": int(upto["returned_to_ukraine"].fillna(0).sum()),
-            "published_bodies_count": t["bodies_returned_count"],
-            "our_bodies_count": int(b["returned_to_ukraine"].fillna(0).sum()),
-            "notes": t["notes"], "source_ids": t["source_ids"],
-        })
-    out = pd.DataFrame(rows, columns=["total_id", "as_of_date", "reporter", "published_exchange_count", "our_exchange_count",
-                                      "published_people_count", "our_people_count", "published_bodies_count", "our_bodies_count",
-                                      "notes", "source_ids"])
+        rows.append(
+            {
+                "total_id": t["total_id"],
+                "as_of_date": t["as_of_date"],
+                "reporter": t["reporter"],
+                "published_exchange_count": t["exchange_count"],
+                "our_exchange_count": len(upto),
+                "published_people_count": t["people_returned_count"],
+                "our_people_count": int(upto["returned_to_ukraine"].fillna(0).sum()),
+                "published_bodies_count": t["bodies_returned_count"],
+                "our_bodies_count": int(b["returned_to_ukraine"].fillna(0).sum()),
+                "notes": t["notes"],
+                "source_ids": t["source_ids"],
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "total_id",
+            "as_of_date",
+            "reporter",
+            "published_exchange_count",
+            "our_exchange_count",
+            "published_people_count",
+            "our_people_count",
+            "published_bodies_count",
+            "our_bodies_count",
+            "notes",
+            "source_ids",
+        ],
+    )
     for a, b in (("exchange", "exchange"), ("people", "people"), ("bodies", "bodies")):
-        out[f"{a}_gap"] = (out[f"published_{a}_count"].astype("Int64") - out[f"our_{b}_count"].astype("Int64"))
+        out[f"{a}_gap"] = out[f"published_{a}_count"].astype("Int64") - out[f"our_{b}_count"].astype("Int64")
     return out
 
 
@@ -359,11 +409,15 @@ def mediator_shares(exchanges: pd.DataFrame) -> pd.DataFrame:
     e["mediator"] = e["mediator"].fillna("none reported")
     # Several mediators on one exchange ("UAE; Turkey") count for each.
     e = e.assign(mediator=e["mediator"].str.split(r"\s*[;/]\s*| and ", regex=True)).explode("mediator")
-    g = e.groupby("mediator").agg(
-        event_count=("exchange_id", "size"),
-        returned_to_ukraine=("returned_to_ukraine", lambda s: s.sum(min_count=1)),
-        source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
-    ).reset_index()
+    g = (
+        e.groupby("mediator")
+        .agg(
+            event_count=("exchange_id", "size"),
+            returned_to_ukraine=("returned_to_ukraine", lambda s: s.sum(min_count=1)),
+            source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
+        )
+        .reset_index()
+    )
     g["share_pct"] = (100 * g["event_count"] / g["event_count"].sum()).round(1)
     return g.sort_values(["event_count", "mediator"], ascending=[False, True]).reset_index(drop=True)
 
@@ -378,11 +432,15 @@ def exchange_intervals(exchanges: pd.DataFrame, kind: str = "prisoners") -> pd.D
 def exchanges_by_year(exchanges: pd.DataFrame) -> pd.DataFrame:
     """Per year and kind: events and people returned to Ukraine."""
     e = exchanges.assign(year=exchanges["exchange_date"].dt.year)
-    g = e.groupby(["year", "kind"]).agg(
-        event_count=("exchange_id", "size"),
-        returned_to_ukraine=("returned_to_ukraine", lambda s: s.sum(min_count=1)),
-        returned_to_russia=("returned_to_russia", lambda s: s.sum(min_count=1)),
-    ).reset_index()
+    g = (
+        e.groupby(["year", "kind"])
+        .agg(
+            event_count=("exchange_id", "size"),
+            returned_to_ukraine=("returned_to_ukraine", lambda s: s.sum(min_count=1)),
+            returned_to_russia=("returned_to_russia", lambda s: s.sum(min_count=1)),
+        )
+        .reset_index()
+    )
     return g
 
 
@@ -418,11 +476,15 @@ def claims_per_week(claims: pd.DataFrame) -> pd.DataFrame:
     """Settlement claims per ISO week (Monday start), oblast and claimant."""
     c = settlement_claims(claims)
     c = c.assign(week=c["claim_date"].dt.to_period("W-SUN").dt.start_time, oblast=c["oblast"].fillna("(oblast not stated)"))
-    g = c.groupby(["week", "oblast", "claimant"]).agg(
-        claim_count=("claim_id", "size"),
-        places=("place", lambda s: "; ".join(sorted(s.dropna().unique()))),
-        source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
-    ).reset_index()
+    g = (
+        c.groupby(["week", "oblast", "claimant"])
+        .agg(
+            claim_count=("claim_id", "size"),
+            places=("place", lambda s: "; ".join(sorted(s.dropna().unique()))),
+            source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
+        )
+        .reset_index()
+    )
     return g.sort_values(["week", "oblast", "claimant"]).reset_index(drop=True)
 
 
@@ -449,13 +511,17 @@ def annexation_vs_held(claims: pd.DataFrame, control: pd.DataFrame) -> pd.DataFr
     for _, r in a.sort_values("claim_date").iterrows():
         readings = control[(control["area"] == r["oblast"]) & control["share_pct"].notna()].sort_values("as_of_date")
         last = readings.iloc[-1] if len(readings) else None
-        rows.append({
-            "oblast": r["oblast"], "claim_date": r["claim_date"], "claimed_share_pct": 100.0,
-            "held_share_pct": last["share_pct"] if last is not None else pd.NA,
-            "tracker": last["tracker"] if last is not None else pd.NA,
-            "reading_date": last["as_of_date"] if last is not None else pd.NaT,
-            "source_ids": ";".join(dict.fromkeys([r["source_ids"]] + ([last["source_ids"]] if last is not None else []))),
-        })
+        rows.append(
+            {
+                "oblast": r["oblast"],
+                "claim_date": r["claim_date"],
+                "claimed_share_pct": 100.0,
+                "held_share_pct": last["share_pct"] if last is not None else pd.NA,
+                "tracker": last["tracker"] if last is not None else pd.NA,
+                "reading_date": last["as_of_date"] if last is not None else pd.NaT,
+                "source_ids": ";".join(dict.fromkeys([r["source_ids"]] + ([last["source_ids"]] if last is not None else []))),
+            }
+        )
     out = pd.DataFrame(rows, columns=["oblast", "claim_date", "claimed_share_pct", "held_share_pct", "tracker", "reading_date", "source_ids"])
     out["held_share_pct"] = pd.to_numeric(out["held_share_pct"], errors="coerce").astype("Float64")
     return out
@@ -494,9 +560,15 @@ def year_compare(exchanges: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
         e = exchanges[(exchanges["exchange_date"] >= a) & (exchanges["exchange_date"] <= b)]
         for kind in ("prisoners", "bodies"):
             k = e[e["kind"] == kind]
-            rows.append({"span": label, "kind": kind, "event_count": len(k),
-                         "returned_to_ukraine": int(k["returned_to_ukraine"].fillna(0).sum()),
-                         "source_ids": ";".join(dict.fromkeys(";".join(k["source_ids"]).split(";"))) if len(k) else ""})
+            rows.append(
+                {
+                    "span": label,
+                    "kind": kind,
+                    "event_count": len(k),
+                    "returned_to_ukraine": int(k["returned_to_ukraine"].fillna(0).sum()),
+                    "source_ids": ";".join(dict.fromkeys(";".join(k["source_ids"]).split(";"))) if len(k) else "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -534,9 +606,14 @@ def table_summary(ds: Dataset) -> pd.DataFrame:
     rows = []
     for name, frame in ds.tables.items():
         col = EVENT_DATE[name]
-        rows.append({"table": name, "row_count": len(frame),
-                     "first_date": frame[col].min() if len(frame) else pd.NaT,
-                     "newest_date": frame[col].max() if len(frame) else pd.NaT})
+        rows.append(
+            {
+                "table": name,
+                "row_count": len(frame),
+                "first_date": frame[col].min() if len(frame) else pd.NaT,
+                "newest_date": frame[col].max() if len(frame) else pd.NaT,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -563,7 +640,9 @@ def topic_list(value: str) -> list[str] | None:
     return items or None
 
 
-def positions_in_period(positions: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None, topics: list[str] | None = None) -> pd.DataFrame:
+def positions_in_period(
+    positions: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None, topics: list[str] | None = None
+) -> pd.DataFrame:
     """Positions stated within [start, end], optionally on some topics only."""
     p = positions
     if start is not None:
@@ -581,7 +660,16 @@ def recent_claims(claims: pd.DataFrame, as_of: pd.Timestamp, days: int) -> pd.Da
     return c.reset_index(drop=True)
 
 
-KEY_TOPICS = ("ceasefire", "territory", "nato_neutrality", "security_guarantees", "army_limits", "sanctions", "elections_legitimacy", "leaders_meeting")
+KEY_TOPICS = (
+    "ceasefire",
+    "territory",
+    "nato_neutrality",
+    "security_guarantees",
+    "army_limits",
+    "sanctions",
+    "elections_legitimacy",
+    "leaders_meeting",
+)
 
 
 def key_positions(positions: pd.DataFrame, as_of: pd.Timestamp, actors: tuple[str, ...] = ("UA", "RU", "US")) -> pd.DataFrame:
@@ -628,8 +716,11 @@ def changes_since(ds: Dataset, previous: dict | None) -> DatasetChanges:
     from analysis.load import row_hashes
 
     if not previous:
-        return DatasetChanges(None, pd.DataFrame(columns=["table", "added_count", "revised_count", "removed_count"]),
-                              pd.DataFrame(columns=["measure", "previous", "current", "change"]))
+        return DatasetChanges(
+            None,
+            pd.DataFrame(columns=["table", "added_count", "revised_count", "removed_count"]),
+            pd.DataFrame(columns=["measure", "previous", "current", "change"]),
+        )
     rows = []
     for name in ds.tables:
         now = row_hashes(ds.tables[name], name)
@@ -639,6 +730,9 @@ def changes_since(ds: Dataset, previous: dict | None) -> DatasetChanges:
         revised = sum(1 for k in set(now) & set(before) if now[k] != before[k])
         rows.append({"table": name, "added_count": added, "revised_count": revised, "removed_count": removed})
     current = dataset_totals(ds)
-    totals = [{"measure": k, "previous": previous["totals"].get(k), "current": v, "change": v - previous["totals"].get(k, 0)}
-              for k, v in current.items() if previous["totals"].get(k) != v]
+    totals = [
+        {"measure": k, "previous": previous["totals"].get(k), "current": v, "change": v - previous["totals"].get(k, 0)}
+        for k, v in current.items()
+        if previous["totals"].get(k) != v
+    ]
     return DatasetChanges(previous["version"], pd.DataFrame(rows), pd.DataFrame(totals, columns=["measure", "previous", "current", "change"]))

@@ -19,9 +19,24 @@ from pathlib import Path
 
 from analysis import paths
 
-TOPICS = ("ceasefire", "territory", "nato_neutrality", "security_guarantees", "army_limits", "sanctions", "pows", "children",
-          "leaders_meeting", "elections_legitimacy", "foreign_troops", "language_church", "nuclear_plant", "frozen_assets",
-          "humanitarian", "other")
+TOPICS = (
+    "ceasefire",
+    "territory",
+    "nato_neutrality",
+    "security_guarantees",
+    "army_limits",
+    "sanctions",
+    "pows",
+    "children",
+    "leaders_meeting",
+    "elections_legitimacy",
+    "foreign_troops",
+    "language_church",
+    "nuclear_plant",
+    "frozen_assets",
+    "humanitarian",
+    "other",
+)
 EARLIEST = dt.date(2014, 1, 1)
 MAX_TEXT = 500
 _PATHLIKE = re.compile(r"[/\\]|^\.|^~|\.\.")
@@ -184,54 +199,71 @@ def _round_slug(values: dict) -> str:
 AS_OF = Param("as_of", "date", "", "data cut-off, ISO date; empty means the dataset date. Only rows whose sources were published by then are used.")
 NOTE = Param("note", "text", "", "an editor's note shown at the top of the brief (plain text)")
 
-BRIEFS: dict[str, Brief] = {b.name: b for b in (
-    Brief(
-        name="overview", notebook="00-overview.py", title="Overview: the state of the talks",
-        tables=("sources", "rounds", "exchanges", "claims", "positions", "deadlines"),
-        params=(AS_OF, NOTE),
-    ),
-    Brief(
-        name="round", notebook="10-round-brief.py", title="Round brief",
-        tables=("sources", "rounds", "exchanges", "claims", "positions", "deadlines"),
-        params=(
-            Param("round_id", "choice", "", "the round, e.g. 2025-07-23-istanbul; empty means the newest round", _round_ids),
-            AS_OF,
-            Param("claims_weeks", "int", 4, "weeks before the round whose territorial claims are mapped", minimum=1, maximum=52),
-            NOTE,
+BRIEFS: dict[str, Brief] = {
+    b.name: b
+    for b in (
+        Brief(
+            name="overview",
+            notebook="00-overview.py",
+            title="Overview: the state of the talks",
+            tables=("sources", "rounds", "exchanges", "claims", "positions", "deadlines"),
+            params=(AS_OF, NOTE),
         ),
-        variants=_round_variants, slug=_round_slug,
-    ),
-    Brief(
-        name="exchanges", notebook="20-exchanges.py", title="Prisoner exchanges and repatriations",
-        tables=("sources", "rounds", "exchanges", "running_totals"),
-        params=(
-            Param("start_date", "date", "", "first day of the period, ISO date; empty means the first exchange"),
-            Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date"),
-            AS_OF, NOTE,
+        Brief(
+            name="round",
+            notebook="10-round-brief.py",
+            title="Round brief",
+            tables=("sources", "rounds", "exchanges", "claims", "positions", "deadlines"),
+            params=(
+                Param("round_id", "choice", "", "the round, e.g. 2025-07-23-istanbul; empty means the newest round", _round_ids),
+                AS_OF,
+                Param("claims_weeks", "int", 4, "weeks before the round whose territorial claims are mapped", minimum=1, maximum=52),
+                NOTE,
+            ),
+            variants=_round_variants,
+            slug=_round_slug,
         ),
-    ),
-    Brief(
-        name="territory", notebook="30-territory.py", title="Territorial claims and control",
-        tables=("sources", "claims", "control"),
-        params=(
-            Param("start_date", "date", "2025-01-01", "first day of the period for settlement claims, ISO date"),
-            Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date"),
-            Param("oblast", "choice", "", "limit the claims to one oblast; empty means all", _oblasts),
-            AS_OF, NOTE,
+        Brief(
+            name="exchanges",
+            notebook="20-exchanges.py",
+            title="Prisoner exchanges and repatriations",
+            tables=("sources", "rounds", "exchanges", "running_totals"),
+            params=(
+                Param("start_date", "date", "", "first day of the period, ISO date; empty means the first exchange"),
+                Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date"),
+                AS_OF,
+                NOTE,
+            ),
         ),
-        slug=lambda v: "territory" + (f"-{v['oblast'].lower()}" if v.get("oblast") else ""),
-    ),
-    Brief(
-        name="positions", notebook="40-positions-deadlines.py", title="Positions and deadlines",
-        tables=("sources", "rounds", "positions", "deadlines"),
-        params=(
-            Param("start_date", "date", "", "first day of the period, ISO date; empty means the first position"),
-            Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date"),
-            Param("topics", "choices", "", "comma-separated topics to show; empty means all", TOPICS),
-            AS_OF, NOTE,
+        Brief(
+            name="territory",
+            notebook="30-territory.py",
+            title="Territorial claims and control",
+            tables=("sources", "claims", "control"),
+            params=(
+                Param("start_date", "date", "2025-01-01", "first day of the period for settlement claims, ISO date"),
+                Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date"),
+                Param("oblast", "choice", "", "limit the claims to one oblast; empty means all", _oblasts),
+                AS_OF,
+                NOTE,
+            ),
+            slug=lambda v: "territory" + (f"-{v['oblast'].lower()}" if v.get("oblast") else ""),
         ),
-    ),
-)}
+        Brief(
+            name="positions",
+            notebook="40-positions-deadlines.py",
+            title="Positions and deadlines",
+            tables=("sources", "rounds", "positions", "deadlines"),
+            params=(
+                Param("start_date", "date", "", "first day of the period, ISO date; empty means the first position"),
+                Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date"),
+                Param("topics", "choices", "", "comma-separated topics to show; empty means all", TOPICS),
+                AS_OF,
+                NOTE,
+            ),
+        ),
+    )
+}
 
 
 def parse_assignments(items: list[str]) -> dict:

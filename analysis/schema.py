@@ -135,8 +135,7 @@ def render_codebook(version: str, dataset_date: str, counts: dict[str, int]) -> 
         out.append(f"Primary key: `{', '.join(s.primary_key)}`.")
         if s.usage_warnings:
             out += ["", "Usage warnings:", ""] + [f"- {w}" for w in s.usage_warnings]
-        out += ["", "| column | type | unit | required | allowed / constraints | description |",
-                "| --- | --- | --- | --- | --- | --- |"]
+        out += ["", "| column | type | unit | required | allowed / constraints | description |", "| --- | --- | --- | --- | --- | --- |"]
         for f in s.fields:
             cons = []
             c = f.constraints

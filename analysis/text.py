@@ -14,7 +14,6 @@ import pandas as pd
 from analysis.charts import fmt_date, fmt_int
 from analysis.theme import party_names
 
-
 #: Rows shown in a brief's tables before "showing N of M" (the chart downloads hold them all).
 TABLE_ROWS = 40
 
@@ -95,7 +94,9 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str = "",
     if limit is not None and len(frame) > limit:
         more = f'<p class="brief-note">Showing {limit} of {len(frame)} rows; the chart downloads hold them all.</p>'
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return HTML(f'<div class="brief-table-wrap"><table class="brief-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{more}')
+    return HTML(
+        f'<div class="brief-table-wrap"><table class="brief-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{more}'
+    )
 
 
 def note(text: str) -> HTML:
@@ -124,20 +125,26 @@ def round_summary(ctx: metrics.RoundContext, running: pd.DataFrame, side: pd.Dat
         f"<strong>{metrics.ordinal(ctx.number_in_series)}</strong> round of the {v(r['series'])} series"
     ]
     if ctx.days_since_previous_in_series is not None:
-        parts.append(f", <strong>{ctx.days_since_previous_in_series} days</strong> after the previous one "
-                     f"({v(ctx.previous_in_series['start_date'])}, {v(ctx.previous_in_series['city'])})")
+        parts.append(
+            f", <strong>{ctx.days_since_previous_in_series} days</strong> after the previous one "
+            f"({v(ctx.previous_in_series['start_date'])}, {v(ctx.previous_in_series['city'])})"
+        )
     parts.append(".")
     if len(running):
         d = running.iloc[0]
-        parts.append(f" The nearest deadline running that day, set by {v(party_names(d['issuer']))} for {v(party_names(d['target']))} on {v(d['issued_date'])}, "
-                     f"had <strong>{int(d['days_left'])} of {int(d['days_total'])} days</strong> left (due {v(d['deadline_date'])}).")
+        parts.append(
+            f" The nearest deadline running that day, set by {v(party_names(d['issuer']))} for {v(party_names(d['target']))} on {v(d['issued_date'])}, "
+            f"had <strong>{int(d['days_left'])} of {int(d['days_total'])} days</strong> left (due {v(d['deadline_date'])})."
+        )
     if len(side):
         counts = metrics.gap_counts(side)
         parts.append(f" On <strong>{int(counts['opposed'])} of {len(side)}</strong> topics the two sides' latest stated positions are opposed.")
     people = by_round[by_round["kind"] != "bodies"]["returned_to_ukraine"].sum() if len(by_round) else 0
     bodies = by_round[by_round["kind"] == "bodies"]["returned_to_ukraine"].sum() if len(by_round) else 0
     if len(by_round):
-        parts.append(f" Earlier rounds of the series led to the return of {v(int(people))} people and {v(int(bodies))} bodies to Ukraine, by Ukraine's count.")
+        parts.append(
+            f" Earlier rounds of the series led to the return of {v(int(people))} people and {v(int(bodies))} bodies to Ukraine, by Ukraine's count."
+        )
     return HTML('<p class="brief-lead">' + "".join(parts) + "</p>")
 
 
@@ -149,8 +156,11 @@ def round_facts(ctx: metrics.RoundContext) -> HTML:
         "When": days,
         "Where": ", ".join(str(x) for x in (r["venue"], r["city"], r["country"]) if not pd.isna(x)) or "online",
         "Format": f"{r['format']} ({metrics.ordinal(ctx.number_in_series)} of {ctx.series_count} in series {r['series']})",
-        "Mediator": r["mediator"], "Opened by": r["opened_by"],
-        "Ukraine's delegation led by": r["ua_head"], "Russia's delegation led by": r["ru_head"], "US delegation led by": r["us_head"],
+        "Mediator": r["mediator"],
+        "Opened by": r["opened_by"],
+        "Ukraine's delegation led by": r["ua_head"],
+        "Russia's delegation led by": r["ru_head"],
+        "US delegation led by": r["us_head"],
         "Days since the previous round of the series": ctx.days_since_previous_in_series,
         "Days since the previous round of any format": ctx.days_since_previous_any,
     }
@@ -164,8 +174,16 @@ def round_outcome(ctx: metrics.RoundContext, produced: pd.DataFrame, cut: pd.Tim
         return note(f"As of {cut:%-d %b %Y} the round had not ended; its outcome is not part of this brief.")
     out = [para("{outcome}", outcome=r["outcome"] if not pd.isna(r["outcome"]) else "No outcome recorded.").markup]
     if len(produced):
-        items = [item("{d}: {kind}, {ua} returned to Ukraine, {ru} to Russia", d=x["exchange_date"], kind=x["kind"],
-                      ua=x["returned_to_ukraine"], ru=x["returned_to_russia"]) for _, x in produced.iterrows()]
+        items = [
+            item(
+                "{d}: {kind}, {ua} returned to Ukraine, {ru} to Russia",
+                d=x["exchange_date"],
+                kind=x["kind"],
+                ua=x["returned_to_ukraine"],
+                ru=x["returned_to_russia"],
+            )
+            for _, x in produced.iterrows()
+        ]
         out.append("<p>Exchanges the sources tie to this round:</p>" + bullets(items).markup)
     return HTML("".join(out))
 
@@ -208,8 +226,14 @@ def territory_summary(claims: pd.DataFrame, control: pd.DataFrame, cut: pd.Times
     ua = c[c["claimant"] == "UA"]
     s = metrics.control_series(control)
     s = s[s["share_pct"].notna()].sort_values("as_of_date")
-    held = (f" The latest reading, by {v(s.iloc[-1]['tracker'])} on {v(s.iloc[-1]['as_of_date'])}, puts <strong>{v(s.iloc[-1]['share_pct'])}%</strong> "
-            f"of Ukraine under Russian control.") if len(s) else ""
+    held = (
+        (
+            f" The latest reading, by {v(s.iloc[-1]['tracker'])} on {v(s.iloc[-1]['as_of_date'])}, puts <strong>{v(s.iloc[-1]['share_pct'])}%</strong> "
+            f"of Ukraine under Russian control."
+        )
+        if len(s)
+        else ""
+    )
     return HTML(
         '<p class="brief-lead">'
         f"Russia claimed <strong>{v(len(ru))}</strong> settlements in this period, of which {v(int((ru['status'] == 'confirmed').sum()))} are confirmed "
@@ -233,14 +257,18 @@ def positions_summary(positions: pd.DataFrame, matrix: pd.DataFrame, ledger: pd.
     )
 
 
-def overview_summary(latest: pd.Series, upcoming: pd.Series | None, years: pd.DataFrame, recent: pd.DataFrame, still_open: pd.DataFrame, cut: pd.Timestamp) -> HTML:
+def overview_summary(
+    latest: pd.Series, upcoming: pd.Series | None, years: pd.DataFrame, recent: pd.DataFrame, still_open: pd.DataFrame, cut: pd.Timestamp
+) -> HTML:
     """Headline numbers of the overview."""
     spans = list(dict.fromkeys(years["span"]))
     this_year = years[(years["span"] == spans[0]) & (years["kind"] == "prisoners")].iloc[0]
     last_span = years[(years["span"] == spans[1]) & (years["kind"] == "prisoners")].iloc[0]
     nxt = f"{v(upcoming['start_date'])} in {v(upcoming['city'])}" if upcoming is not None else "none announced"
     parts = [
-        headline(f"{latest['start_date']:%-d %b %Y}", f"latest round ({latest['city'] if not pd.isna(latest['city']) else 'online'}, {latest['format']})"),
+        headline(
+            f"{latest['start_date']:%-d %b %Y}", f"latest round ({latest['city'] if not pd.isna(latest['city']) else 'online'}, {latest['format']})"
+        ),
         headline(nxt if upcoming is not None else "none", "next round announced"),
         headline(int(this_year["event_count"]), f"prisoner exchanges {this_year['span']} (vs {int(last_span['event_count'])} {last_span['span']})"),
         headline(int(recent["claim_count"].sum()) if len(recent) else 0, f"settlement claims in the past {metrics.RECENT_DAYS} days"),
@@ -253,8 +281,12 @@ def dataset_changes(changes: metrics.DatasetChanges) -> HTML:
     """The 'what changed since the previous version' section."""
     if changes.previous_version is None:
         return note("This is the first published version of the dataset; there is no earlier version to compare with.")
-    out = [para("Compared with dataset v{prev}:", prev=changes.previous_version).markup,
-           table(changes.counts, {"table": "Table", "added_count": "Rows added", "revised_count": "Rows revised", "removed_count": "Rows removed"}).markup]
+    out = [
+        para("Compared with dataset v{prev}:", prev=changes.previous_version).markup,
+        table(
+            changes.counts, {"table": "Table", "added_count": "Rows added", "revised_count": "Rows revised", "removed_count": "Rows removed"}
+        ).markup,
+    ]
     if len(changes.totals):
         out.append(table(changes.totals, {"measure": "Total", "previous": "Before", "current": "Now", "change": "Change"}).markup)
     return HTML("".join(out))

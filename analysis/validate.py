@@ -76,7 +76,16 @@ def validate_tables(data_dir: Path | None = None, as_of: pd.Timestamp | None = N
         try:
             as_of = load_dataset_info(data_dir).dataset_date
         except (OSError, KeyError, ValueError) as exc:
-            report.issues.append(Issue(_label(data_dir / "datapackage.json"), 0, 0, "cannot read the dataset version and date", str(exc), "missing-file" if isinstance(exc, FileNotFoundError) else "metadata"))
+            report.issues.append(
+                Issue(
+                    _label(data_dir / "datapackage.json"),
+                    0,
+                    0,
+                    "cannot read the dataset version and date",
+                    str(exc),
+                    "missing-file" if isinstance(exc, FileNotFoundError) else "metadata",
+                )
+            )
             as_of = None
     raws: dict[str, RawTable] = {}
     for name in TABLES:

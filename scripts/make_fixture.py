@@ -40,8 +40,14 @@ def main() -> None:
     cols, rows = read("rounds")
     keep["rounds"] = (cols, [r for r in rows if r["round_id"] in ROUNDS])
     cols, rows = read("exchanges")
-    keep["exchanges"] = (cols, [{**r, "round_id": r["round_id"] if r["round_id"] in ROUNDS else ""} for r in rows
-                                if START <= r["exchange_date"] <= END or r["round_id"] in ROUNDS])
+    keep["exchanges"] = (
+        cols,
+        [
+            {**r, "round_id": r["round_id"] if r["round_id"] in ROUNDS else ""}
+            for r in rows
+            if START <= r["exchange_date"] <= END or r["round_id"] in ROUNDS
+        ],
+    )
     cols, rows = read("running_totals")
     keep["running_totals"] = (cols, [r for r in rows if "2025-01-01" <= r["as_of_date"] <= END])
     cols, rows = read("claims")
@@ -50,7 +56,10 @@ def main() -> None:
     keep["claims"] = (cols, [{**r, "related_claim_id": r["related_claim_id"] if r["related_claim_id"] in ids else ""} for r in window])
     keep["control"] = read("control")
     cols, rows = read("positions")
-    keep["positions"] = (cols, [{**r, "round_id": r["round_id"] if r["round_id"] in ROUNDS else ""} for r in rows if START <= r["stated_date"] <= END])
+    keep["positions"] = (
+        cols,
+        [{**r, "round_id": r["round_id"] if r["round_id"] in ROUNDS else ""} for r in rows if START <= r["stated_date"] <= END],
+    )
     cols, rows = read("deadlines")
     keep["deadlines"] = (cols, rows)
     cited = set()

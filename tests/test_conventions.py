@@ -64,7 +64,9 @@ def test_notebook_code_is_thin(nb):
             continue
         tree = ast.parse(src)
         for node in ast.walk(tree):
-            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)), f"{nb.name}: no def/class/lambda in notebooks"
+            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)), (
+                f"{nb.name}: no def/class/lambda in notebooks"
+            )
             if isinstance(node, ast.ImportFrom):
                 assert node.module == "analysis" and {a.name for a in node.names} <= ALLOWED_IMPORTS, f"{nb.name}: imports only {ALLOWED_IMPORTS}"
             assert not isinstance(node, ast.Import), f"{nb.name}: import only from analysis"
@@ -86,7 +88,7 @@ def test_notebook_header_names_the_kernel(nb):
 
 def _norm(req: str) -> str:
     name = re.split(r"[<>=!~ ]", req, maxsplit=1)[0].strip().lower().replace("_", "-")
-    return name + req[len(re.split(r"[<>=!~ ]", req, maxsplit=1)[0]):].replace(" ", "")
+    return name + req[len(re.split(r"[<>=!~ ]", req, maxsplit=1)[0]) :].replace(" ", "")
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
@@ -145,8 +147,23 @@ def test_charts_use_only_trace_types_in_the_partial_bundle():
 
 
 def test_imports_flow_one_way():
-    order = {"paths": 0, "schema": 1, "load": 2, "validate": 3, "metrics": 3, "theme": 3, "charts": 4, "text": 5, "params": 1, "index": 1,
-             "consistency": 5, "build": 6, "cli": 7, "__main__": 8, "__init__": -1}
+    order = {
+        "paths": 0,
+        "schema": 1,
+        "load": 2,
+        "validate": 3,
+        "metrics": 3,
+        "theme": 3,
+        "charts": 4,
+        "text": 5,
+        "params": 1,
+        "index": 1,
+        "consistency": 5,
+        "build": 6,
+        "cli": 7,
+        "__main__": 8,
+        "__init__": -1,
+    }
     for py in sorted(paths.PACKAGE_DIR.glob("*.py")):
         mod = py.stem
         tree = ast.parse(py.read_text(encoding="utf-8"))

@@ -42,7 +42,9 @@ def open_brief(browser, page_path: Path):
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
     page.goto(page_path.as_uri())
-    page.wait_for_function("() => Array.from(document.querySelectorAll('.brief-plot')).every(e => e.getAttribute('data-drawn') === 'yes')", timeout=20000)
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.brief-plot')).every(e => e.getAttribute('data-drawn') === 'yes')", timeout=20000
+    )
     return page, requests, errors
 
 

@@ -58,14 +58,17 @@ FAULTS = {
 
 
 def kernel_pids() -> set[int]:
+    """Kernel processes started by builds in this test process (marked ANALYSIS_BUILD_PID), from the process table."""
+    marker = f"ANALYSIS_BUILD_PID={os.getpid()}".encode()
     pids = set()
     for p in Path("/proc").iterdir():
         if p.name.isdigit():
             try:
                 cmd = (p / "cmdline").read_bytes()
+                env = (p / "environ").read_bytes() if b"ipykernel_launcher" in cmd else b""
             except OSError:
                 continue
-            if b"ipykernel_launcher" in cmd:
+            if b"ipykernel_launcher" in cmd and marker in env.split(b"\0"):
                 pids.add(int(p.name))
     return pids
 
@@ -83,8 +86,13 @@ def fault_brief(tmp_path, monkeypatch):
         (nb_dir / "99-fault.py").write_text(body, encoding="utf-8")
         return mode
 
-    brief = params.Brief(name="fault", notebook="99-fault.py", title="Fault brief", tables=("sources", "exchanges"),
-                         params=(params.NOTE, params.Param("mode", "text", "ok", "what to do")))
+    brief = params.Brief(
+        name="fault",
+        notebook="99-fault.py",
+        title="Fault brief",
+        tables=("sources", "exchanges"),
+        params=(params.NOTE, params.Param("mode", "text", "ok", "what to do")),
+    )
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nb_dir)
     monkeypatch.setitem(params.BRIEFS, "fault", brief)
     return make
@@ -107,12 +115,15 @@ def published(tmp_path, fault_brief):
     return out, (out / "fault.html").read_bytes()
 
 
-@pytest.mark.parametrize(("mode", "needle"), [
-    ("raise", "ValueError: boom in a cell"),
-    ("exit", "SystemExit"),
-    ("flood", "output flood"),
-    ("stderr", "stderr"),
-])
+@pytest.mark.parametrize(
+    ("mode", "needle"),
+    [
+        ("raise", "ValueError: boom in a cell"),
+        ("exit", "SystemExit"),
+        ("flood", "output flood"),
+        ("stderr", "stderr"),
+    ],
+)
 def test_row19_21_a_failing_cell_fails_the_brief_and_keeps_the_published_one(published, fault_brief, mode, needle):
     out, before = published
     fault_brief(mode)
@@ -125,7 +136,7 @@ def test_row19_21_a_failing_cell_fails_the_brief_and_keeps_the_published_one(pub
     assert (out / "_failed" / "fault.ipynb").is_file()
     status = build.read_status(out)["briefs"]["fault"]
     assert status["last_error"] == job.message and status["last_success"]
-    assert kernel_pids() <= pids
+    assert kernel_pids() <= pids == set()
 
 
 def test_row20_a_hanging_cell_times_out(published, fault_brief):
@@ -137,7 +148,7 @@ def test_row20_a_hanging_cell_times_out(published, fault_brief):
     assert time.monotonic() - t < 60
     assert result.code == 75 and "timeout" in result.jobs[0].message
     assert (out / "fault.html").read_bytes() == before
-    assert kernel_pids() <= pids
+    assert kernel_pids() <= pids == set()
 
 
 def test_row20_a_brief_timeout_stops_the_kernel(published, fault_brief):
@@ -148,7 +159,7 @@ def test_row20_a_brief_timeout_stops_the_kernel(published, fault_brief):
     assert result.code in (70, 75)
     assert "timed out" in result.jobs[0].message or "died" in result.jobs[0].message
     assert (out / "fault.html").read_bytes() == before
-    assert kernel_pids() <= pids
+    assert kernel_pids() <= pids == set()
 
 
 def test_row20_a_dying_kernel_is_reported(published, fault_brief):
@@ -158,7 +169,7 @@ def test_row20_a_dying_kernel_is_reported(published, fault_brief):
     result = run(out, force=True)
     assert result.code == 70 and "died" in result.jobs[0].message
     assert (out / "fault.html").read_bytes() == before
-    assert kernel_pids() <= pids
+    assert kernel_pids() <= pids == set()
 
 
 def test_row20_a_kernel_that_cannot_start(published, fault_brief, monkeypatch):
@@ -276,9 +287,14 @@ def test_row23_a_second_build_exits_75_while_the_first_holds_the_lock(published,
 
 def test_row23_a_stale_lock_from_a_crashed_process_is_released(published, fault_brief):
     out, _ = published
-    holder = subprocess.Popen([sys.executable, "-c",
-                               f"from analysis import build; import time\nwith build.build_lock(__import__('pathlib').Path({str(out)!r}), 0):\n    print('locked', flush=True); time.sleep(60)"],
-                              stdout=subprocess.PIPE)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"from analysis import build; import time\nwith build.build_lock(__import__('pathlib').Path({str(out)!r}), 0):\n    print('locked', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+    )
     assert holder.stdout.readline().strip() == b"locked"
     with pytest.raises(build.BuildError):
         run(out)
@@ -313,7 +329,7 @@ def test_row18_hostile_string_parameter_reaches_the_notebook_unchanged(published
     import json
 
     out, _ = published
-    value = 'quote " apostrophe \' backslash \\ newline\nand tab\t {{7*7}} $x$ <b>bold</b>'
+    value = "quote \" apostrophe ' backslash \\ newline\nand tab\t {{7*7}} $x$ <b>bold</b>"
     result = run(out, params={"note": value}, force=True)
     assert result.code == 0, result.jobs[0].message
     import re

@@ -32,5 +32,12 @@ def dataset(date: str = "2025-12-31", **tables: list[dict]) -> Dataset:
 
 
 def source(sid: str, published: str) -> dict:
-    return {"source_id": sid, "url": f"https://example.org/{sid}", "outlet": "Outlet " + sid, "published_date": published,
-            "title": sid, "tier": "wire", "language": "en"}
+    return {
+        "source_id": sid,
+        "url": f"https://example.org/{sid}",
+        "outlet": "Outlet " + sid,
+        "published_date": published,
+        "title": sid,
+        "tier": "wire",
+        "language": "en",
+    }

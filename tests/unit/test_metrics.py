@@ -12,16 +12,28 @@ T = pd.Timestamp
 
 
 def _round(rid, start, series="istanbul-2025", fmt="direct", status="held", end=None, sources="s1"):
-    return {"round_id": rid, "start_date": start, "end_date": end or start, "status": status, "series": series, "format": fmt,
-            "city": rid.split("-")[-1].title(), "country": "Turkey", "source_ids": sources}
+    return {
+        "round_id": rid,
+        "start_date": start,
+        "end_date": end or start,
+        "status": status,
+        "series": series,
+        "format": fmt,
+        "city": rid.split("-")[-1].title(),
+        "country": "Turkey",
+        "source_ids": sources,
+    }
 
 
-ROUNDS = frame("rounds", [
-    _round("2025-05-16-istanbul", "2025-05-16"),
-    _round("2025-06-02-istanbul", "2025-06-02"),
-    _round("2025-07-10-rome", "2025-07-10", series="us-ua-2025", fmt="us_ua"),
-    _round("2025-07-23-istanbul", "2025-07-23"),
-])
+ROUNDS = frame(
+    "rounds",
+    [
+        _round("2025-05-16-istanbul", "2025-05-16"),
+        _round("2025-06-02-istanbul", "2025-06-02"),
+        _round("2025-07-10-rome", "2025-07-10", series="us-ua-2025", fmt="us_ua"),
+        _round("2025-07-23-istanbul", "2025-07-23"),
+    ],
+)
 
 
 def test_days_since_previous_round_same_series_is_51_for_23_july():
@@ -53,24 +65,62 @@ def test_round_gaps_adds_both_gaps_and_ordinals():
 
 
 def test_cancelled_rounds_do_not_count_as_previous():
-    r = frame("rounds", [_round("2025-06-02-istanbul", "2025-06-02"), _round("2025-07-01-istanbul", "2025-07-01", status="cancelled"),
-                         _round("2025-07-23-istanbul", "2025-07-23")])
+    r = frame(
+        "rounds",
+        [
+            _round("2025-06-02-istanbul", "2025-06-02"),
+            _round("2025-07-01-istanbul", "2025-07-01", status="cancelled"),
+            _round("2025-07-23-istanbul", "2025-07-23"),
+        ],
+    )
     assert metrics.days_since_previous_round(r, "2025-07-23-istanbul")[0] == 51
 
 
-@pytest.mark.parametrize(("n", "expected"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (21, "21st"), (113, "113th")])
+@pytest.mark.parametrize(
+    ("n", "expected"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (21, "21st"), (113, "113th")]
+)
 def test_ordinal(n, expected):
     assert metrics.ordinal(n) == expected
 
 
-DEADLINES = frame("deadlines", [
-    {"deadline_id": "dl-2025-07-14-us", "issued_date": "2025-07-14", "issuer": "US", "target": "RU", "deadline_date": "2025-09-02",
-     "demand": "deal", "outcome": "superseded", "outcome_date": "2025-07-28", "superseded_by": "dl-2025-07-28-us", "source_ids": "s1"},
-    {"deadline_id": "dl-2025-07-28-us", "issued_date": "2025-07-28", "issuer": "US", "target": "RU", "deadline_date": "2025-08-08",
-     "demand": "deal", "outcome": "missed", "outcome_date": "2025-08-08", "source_ids": "s1"},
-    {"deadline_id": "dl-2025-11-01-us", "issued_date": "2025-11-01", "issuer": "US", "target": "UA", "deadline_date": "2025-11-27",
-     "demand": "plan", "outcome": "pending", "source_ids": "s1"},
-])
+DEADLINES = frame(
+    "deadlines",
+    [
+        {
+            "deadline_id": "dl-2025-07-14-us",
+            "issued_date": "2025-07-14",
+            "issuer": "US",
+            "target": "RU",
+            "deadline_date": "2025-09-02",
+            "demand": "deal",
+            "outcome": "superseded",
+            "outcome_date": "2025-07-28",
+            "superseded_by": "dl-2025-07-28-us",
+            "source_ids": "s1",
+        },
+        {
+            "deadline_id": "dl-2025-07-28-us",
+            "issued_date": "2025-07-28",
+            "issuer": "US",
+            "target": "RU",
+            "deadline_date": "2025-08-08",
+            "demand": "deal",
+            "outcome": "missed",
+            "outcome_date": "2025-08-08",
+            "source_ids": "s1",
+        },
+        {
+            "deadline_id": "dl-2025-11-01-us",
+            "issued_date": "2025-11-01",
+            "issuer": "US",
+            "target": "UA",
+            "deadline_date": "2025-11-27",
+            "demand": "plan",
+            "outcome": "pending",
+            "source_ids": "s1",
+        },
+    ],
+)
 
 
 def test_countdown_of_the_50_day_ultimatum_on_23_july():
@@ -99,15 +149,56 @@ def test_as_of_filter_drops_rows_known_only_later_and_rolls_back_statuses():
         "2025-12-31",
         sources=[source("s1", "2025-07-01"), source("s2", "2025-08-15"), source("s3", "2025-07-20")],
         claims=[
-            {"claim_id": "cl-2025-07-10-a", "claim_date": "2025-07-10", "claimant": "RU", "claim_type": "captured", "place": "A", "oblast": "Sumy",
-             "location_precision": "none", "status": "confirmed", "status_date": "2025-08-15", "status_source_ids": "s2", "source_ids": "s1"},
-            {"claim_id": "cl-2025-07-18-b", "claim_date": "2025-07-18", "claimant": "RU", "claim_type": "captured", "place": "B", "oblast": "Sumy",
-             "location_precision": "none", "status": "claimed", "source_ids": "s2"},
-            {"claim_id": "cl-2025-07-19-c", "claim_date": "2025-07-19", "claimant": "RU", "claim_type": "captured", "place": "C", "oblast": "Sumy",
-             "location_precision": "none", "status": "claimed", "source_ids": "s2;s3"},
+            {
+                "claim_id": "cl-2025-07-10-a",
+                "claim_date": "2025-07-10",
+                "claimant": "RU",
+                "claim_type": "captured",
+                "place": "A",
+                "oblast": "Sumy",
+                "location_precision": "none",
+                "status": "confirmed",
+                "status_date": "2025-08-15",
+                "status_source_ids": "s2",
+                "source_ids": "s1",
+            },
+            {
+                "claim_id": "cl-2025-07-18-b",
+                "claim_date": "2025-07-18",
+                "claimant": "RU",
+                "claim_type": "captured",
+                "place": "B",
+                "oblast": "Sumy",
+                "location_precision": "none",
+                "status": "claimed",
+                "source_ids": "s2",
+            },
+            {
+                "claim_id": "cl-2025-07-19-c",
+                "claim_date": "2025-07-19",
+                "claimant": "RU",
+                "claim_type": "captured",
+                "place": "C",
+                "oblast": "Sumy",
+                "location_precision": "none",
+                "status": "claimed",
+                "source_ids": "s2;s3",
+            },
         ],
-        deadlines=[{"deadline_id": "dl-2025-07-14-us", "issued_date": "2025-07-14", "issuer": "US", "target": "RU", "deadline_date": "2025-09-02",
-                    "demand": "d", "outcome": "superseded", "outcome_date": "2025-07-28", "superseded_by": "dl-2025-07-28-us", "source_ids": "s3"}],
+        deadlines=[
+            {
+                "deadline_id": "dl-2025-07-14-us",
+                "issued_date": "2025-07-14",
+                "issuer": "US",
+                "target": "RU",
+                "deadline_date": "2025-09-02",
+                "demand": "d",
+                "outcome": "superseded",
+                "outcome_date": "2025-07-28",
+                "superseded_by": "dl-2025-07-28-us",
+                "source_ids": "s3",
+            }
+        ],
     )
     eve = metrics.known_as_of(ds, "2025-07-22")
     c = eve.claims.set_index("claim_id")
@@ -128,24 +219,84 @@ def test_resolve_as_of_defaults_to_the_dataset_date_not_the_clock():
     assert metrics.resolve_as_of(ds, "2023-01-02") == T("2023-01-02")
 
 
-@pytest.mark.parametrize(("a", "b", "gap"), [
-    ("demand", "reject", "opposed"), ("reject", "offer", "opposed"), ("demand", "demand", "opposed"),
-    ("condition", "offer", "conditional"), ("offer", "accept", "compatible"), ("accept", "accept", "compatible"),
-    ("demand", "accept", "compatible"), ("demand", None, "one side only"), (pd.NA, "offer", "one side only"),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "gap"),
+    [
+        ("demand", "reject", "opposed"),
+        ("reject", "offer", "opposed"),
+        ("demand", "demand", "opposed"),
+        ("condition", "offer", "conditional"),
+        ("offer", "accept", "compatible"),
+        ("accept", "accept", "compatible"),
+        ("demand", "accept", "compatible"),
+        ("demand", None, "one side only"),
+        (pd.NA, "offer", "one side only"),
+    ],
+)
 def test_gap_category(a, b, gap):
     assert metrics.gap_category(a, b) == gap
 
 
 def test_positions_side_by_side_uses_latest_stance_and_sorts_opposed_first():
-    p = frame("positions", [
-        {"position_id": "pos-2025-06-02-ru-territory", "stated_date": "2025-06-02", "actor": "RU", "topic": "territory", "stance_type": "demand", "stance": "withdraw", "source_ids": "s1"},
-        {"position_id": "pos-2025-06-02-ua-territory", "stated_date": "2025-06-02", "actor": "UA", "topic": "territory", "stance_type": "reject", "stance": "no", "source_ids": "s2"},
-        {"position_id": "pos-2025-06-02-ua-pows", "stated_date": "2025-06-02", "actor": "UA", "topic": "pows", "stance_type": "demand", "stance": "all for all", "source_ids": "s2"},
-        {"position_id": "pos-2025-06-03-ru-pows", "stated_date": "2025-06-03", "actor": "RU", "topic": "pows", "stance_type": "reject", "stance": "no", "source_ids": "s1"},
-        {"position_id": "pos-2025-07-01-ru-pows", "stated_date": "2025-07-01", "actor": "RU", "topic": "pows", "stance_type": "accept", "stance": "yes", "source_ids": "s1"},
-        {"position_id": "pos-2025-09-01-ru-ceasefire", "stated_date": "2025-09-01", "actor": "RU", "topic": "ceasefire", "stance_type": "reject", "stance": "later", "source_ids": "s1"},
-    ])
+    p = frame(
+        "positions",
+        [
+            {
+                "position_id": "pos-2025-06-02-ru-territory",
+                "stated_date": "2025-06-02",
+                "actor": "RU",
+                "topic": "territory",
+                "stance_type": "demand",
+                "stance": "withdraw",
+                "source_ids": "s1",
+            },
+            {
+                "position_id": "pos-2025-06-02-ua-territory",
+                "stated_date": "2025-06-02",
+                "actor": "UA",
+                "topic": "territory",
+                "stance_type": "reject",
+                "stance": "no",
+                "source_ids": "s2",
+            },
+            {
+                "position_id": "pos-2025-06-02-ua-pows",
+                "stated_date": "2025-06-02",
+                "actor": "UA",
+                "topic": "pows",
+                "stance_type": "demand",
+                "stance": "all for all",
+                "source_ids": "s2",
+            },
+            {
+                "position_id": "pos-2025-06-03-ru-pows",
+                "stated_date": "2025-06-03",
+                "actor": "RU",
+                "topic": "pows",
+                "stance_type": "reject",
+                "stance": "no",
+                "source_ids": "s1",
+            },
+            {
+                "position_id": "pos-2025-07-01-ru-pows",
+                "stated_date": "2025-07-01",
+                "actor": "RU",
+                "topic": "pows",
+                "stance_type": "accept",
+                "stance": "yes",
+                "source_ids": "s1",
+            },
+            {
+                "position_id": "pos-2025-09-01-ru-ceasefire",
+                "stated_date": "2025-09-01",
+                "actor": "RU",
+                "topic": "ceasefire",
+                "stance_type": "reject",
+                "stance": "later",
+                "source_ids": "s1",
+            },
+        ],
+    )
     side = metrics.positions_side_by_side(p, T("2025-07-22"))
     assert list(side["topic"]) == ["territory", "pows"]
     assert list(side["gap"]) == ["opposed", "compatible"]
@@ -155,16 +306,55 @@ def test_positions_side_by_side_uses_latest_stance_and_sorts_opposed_first():
     assert bool(m.loc[("RU", "pows"), "moved"]) and not bool(m.loc[("UA", "pows"), "moved"])
 
 
-EXCHANGES = frame("exchanges", [
-    {"exchange_id": "ex-2025-05-23", "exchange_date": "2025-05-23", "date_precision": "day", "kind": "prisoners", "returned_to_ukraine": 390, "returned_to_russia": 390,
-     "mediator": "UAE", "round_id": "2025-05-16-istanbul", "ua_running_total": 5000, "source_ids": "s1"},
-    {"exchange_id": "ex-2025-05-25", "exchange_date": "2025-05-25", "date_precision": "day", "kind": "prisoners", "returned_to_ukraine": 303, "returned_to_russia": None,
-     "mediator": "UAE; Turkey", "round_id": "2025-05-16-istanbul", "source_ids": "s1"},
-    {"exchange_id": "bo-2025-06-11", "exchange_date": "2025-06-11", "date_precision": "day", "kind": "bodies", "returned_to_ukraine": 1212, "returned_to_russia": 27,
-     "round_id": "2025-06-02-istanbul", "source_ids": "s2"},
-    {"exchange_id": "ex-2024-12-30", "exchange_date": "2024-12-30", "date_precision": "day", "kind": "prisoners", "returned_to_ukraine": 189, "returned_to_russia": 150,
-     "mediator": "UAE", "ua_running_total": 3956, "source_ids": "s3"},
-])
+EXCHANGES = frame(
+    "exchanges",
+    [
+        {
+            "exchange_id": "ex-2025-05-23",
+            "exchange_date": "2025-05-23",
+            "date_precision": "day",
+            "kind": "prisoners",
+            "returned_to_ukraine": 390,
+            "returned_to_russia": 390,
+            "mediator": "UAE",
+            "round_id": "2025-05-16-istanbul",
+            "ua_running_total": 5000,
+            "source_ids": "s1",
+        },
+        {
+            "exchange_id": "ex-2025-05-25",
+            "exchange_date": "2025-05-25",
+            "date_precision": "day",
+            "kind": "prisoners",
+            "returned_to_ukraine": 303,
+            "returned_to_russia": None,
+            "mediator": "UAE; Turkey",
+            "round_id": "2025-05-16-istanbul",
+            "source_ids": "s1",
+        },
+        {
+            "exchange_id": "bo-2025-06-11",
+            "exchange_date": "2025-06-11",
+            "date_precision": "day",
+            "kind": "bodies",
+            "returned_to_ukraine": 1212,
+            "returned_to_russia": 27,
+            "round_id": "2025-06-02-istanbul",
+            "source_ids": "s2",
+        },
+        {
+            "exchange_id": "ex-2024-12-30",
+            "exchange_date": "2024-12-30",
+            "date_precision": "day",
+            "kind": "prisoners",
+            "returned_to_ukraine": 189,
+            "returned_to_russia": 150,
+            "mediator": "UAE",
+            "ua_running_total": 3956,
+            "source_ids": "s3",
+        },
+    ],
+)
 
 
 def test_exchange_totals_keep_each_sides_figure_and_count_missing_ones():
@@ -191,8 +381,19 @@ def test_cumulative_returns_and_gap_to_official_total():
 
 
 def test_reconcile_totals_compares_published_counts_with_rows_up_to_the_same_date():
-    totals = frame("running_totals", [{"total_id": "tot-2025-05-31-ua", "as_of_date": "2025-05-31", "reporter": "UA", "exchange_count": 64,
-                                       "people_returned_count": 5300, "source_ids": "s1"}])
+    totals = frame(
+        "running_totals",
+        [
+            {
+                "total_id": "tot-2025-05-31-ua",
+                "as_of_date": "2025-05-31",
+                "reporter": "UA",
+                "exchange_count": 64,
+                "people_returned_count": 5300,
+                "source_ids": "s1",
+            }
+        ],
+    )
     r = metrics.reconcile_totals(EXCHANGES, totals).iloc[0]
     assert (r["our_exchange_count"], r["our_people_count"], r["people_gap"], r["exchange_gap"]) == (3, 882, 5300 - 882, 61)
 
@@ -209,18 +410,73 @@ def test_exchange_intervals():
     assert list(i["days_since_previous"].fillna(-1)) == [-1, 144, 2]
 
 
-CLAIMS = frame("claims", [
-    {"claim_id": "cl-2025-07-01-a", "claim_date": "2025-07-01", "claimant": "RU", "claim_type": "captured", "place": "A", "oblast": "Sumy", "latitude": 51.0, "longitude": 34.0,
-     "location_precision": "exact", "status": "confirmed", "source_ids": "s1"},
-    {"claim_id": "cl-2025-07-02-b", "claim_date": "2025-07-02", "claimant": "RU", "claim_type": "captured", "place": "B", "oblast": "Donetsk",
-     "location_precision": "none", "status": "denied", "source_ids": "s1"},
-    {"claim_id": "cl-2025-07-09-c", "claim_date": "2025-07-09", "claimant": "RU", "claim_type": "captured", "place": "C", "oblast": "Donetsk", "latitude": 48.0, "longitude": 37.0,
-     "location_precision": "approximate", "status": "retaken", "source_ids": "s1"},
-    {"claim_id": "cl-2025-07-20-c", "claim_date": "2025-07-20", "claimant": "UA", "claim_type": "liberated", "place": "C", "oblast": "Donetsk", "latitude": 48.0, "longitude": 37.0,
-     "location_precision": "approximate", "status": "claimed", "related_claim_id": "cl-2025-07-09-c", "source_ids": "s1"},
-    {"claim_id": "cl-2022-09-30-donetsk", "claim_date": "2022-09-30", "claimant": "RU", "claim_type": "annexed", "place": "Donetsk oblast", "oblast": "Donetsk",
-     "location_precision": "none", "status": "denied", "source_ids": "s1"},
-])
+CLAIMS = frame(
+    "claims",
+    [
+        {
+            "claim_id": "cl-2025-07-01-a",
+            "claim_date": "2025-07-01",
+            "claimant": "RU",
+            "claim_type": "captured",
+            "place": "A",
+            "oblast": "Sumy",
+            "latitude": 51.0,
+            "longitude": 34.0,
+            "location_precision": "exact",
+            "status": "confirmed",
+            "source_ids": "s1",
+        },
+        {
+            "claim_id": "cl-2025-07-02-b",
+            "claim_date": "2025-07-02",
+            "claimant": "RU",
+            "claim_type": "captured",
+            "place": "B",
+            "oblast": "Donetsk",
+            "location_precision": "none",
+            "status": "denied",
+            "source_ids": "s1",
+        },
+        {
+            "claim_id": "cl-2025-07-09-c",
+            "claim_date": "2025-07-09",
+            "claimant": "RU",
+            "claim_type": "captured",
+            "place": "C",
+            "oblast": "Donetsk",
+            "latitude": 48.0,
+            "longitude": 37.0,
+            "location_precision": "approximate",
+            "status": "retaken",
+            "source_ids": "s1",
+        },
+        {
+            "claim_id": "cl-2025-07-20-c",
+            "claim_date": "2025-07-20",
+            "claimant": "UA",
+            "claim_type": "liberated",
+            "place": "C",
+            "oblast": "Donetsk",
+            "latitude": 48.0,
+            "longitude": 37.0,
+            "location_precision": "approximate",
+            "status": "claimed",
+            "related_claim_id": "cl-2025-07-09-c",
+            "source_ids": "s1",
+        },
+        {
+            "claim_id": "cl-2022-09-30-donetsk",
+            "claim_date": "2022-09-30",
+            "claimant": "RU",
+            "claim_type": "annexed",
+            "place": "Donetsk oblast",
+            "oblast": "Donetsk",
+            "location_precision": "none",
+            "status": "denied",
+            "source_ids": "s1",
+        },
+    ],
+)
 
 
 def test_claim_status_rates_per_claimant():
@@ -245,10 +501,13 @@ def test_located_share_counts_settlement_claims_only():
 
 
 def test_annexation_vs_held_uses_the_latest_reading():
-    control = frame("control", [
-        {"as_of_date": "2024-01-01", "tracker": "ISW", "area": "Donetsk", "share_pct": 60.0, "source_ids": "s1"},
-        {"as_of_date": "2025-06-01", "tracker": "ISW", "area": "Donetsk", "share_pct": 70.5, "source_ids": "s2"},
-    ])
+    control = frame(
+        "control",
+        [
+            {"as_of_date": "2024-01-01", "tracker": "ISW", "area": "Donetsk", "share_pct": 60.0, "source_ids": "s1"},
+            {"as_of_date": "2025-06-01", "tracker": "ISW", "area": "Donetsk", "share_pct": 70.5, "source_ids": "s2"},
+        ],
+    )
     a = metrics.annexation_vs_held(CLAIMS, control).iloc[0]
     assert (a["oblast"], a["held_share_pct"], a["claimed_share_pct"]) == ("Donetsk", 70.5, 100.0)
 
@@ -264,13 +523,37 @@ def test_year_compare_spans():
 def test_changes_since_counts_added_revised_removed_rows_and_moved_totals():
     from analysis.load import release_manifest
 
-    before = dataset("2025-12-31", sources=[source("s1", "2025-01-01"), source("s2", "2025-01-02")],
-                     positions=[{"position_id": "pos-2025-01-01-ua-pows", "stated_date": "2025-01-01", "actor": "UA", "topic": "pows",
-                                 "stance_type": "demand", "stance": "all for all", "source_ids": "s1"}])
+    before = dataset(
+        "2025-12-31",
+        sources=[source("s1", "2025-01-01"), source("s2", "2025-01-02")],
+        positions=[
+            {
+                "position_id": "pos-2025-01-01-ua-pows",
+                "stated_date": "2025-01-01",
+                "actor": "UA",
+                "topic": "pows",
+                "stance_type": "demand",
+                "stance": "all for all",
+                "source_ids": "s1",
+            }
+        ],
+    )
     manifest = release_manifest(before, metrics.dataset_totals(before))
-    after = dataset("2025-12-31", sources=[source("s1", "2025-01-01"), source("s3", "2025-02-01")],
-                    positions=[{"position_id": "pos-2025-01-01-ua-pows", "stated_date": "2025-01-01", "actor": "UA", "topic": "pows",
-                                "stance_type": "demand", "stance": "all for all, and civilians", "source_ids": "s1"}])
+    after = dataset(
+        "2025-12-31",
+        sources=[source("s1", "2025-01-01"), source("s3", "2025-02-01")],
+        positions=[
+            {
+                "position_id": "pos-2025-01-01-ua-pows",
+                "stated_date": "2025-01-01",
+                "actor": "UA",
+                "topic": "pows",
+                "stance_type": "demand",
+                "stance": "all for all, and civilians",
+                "source_ids": "s1",
+            }
+        ],
+    )
     ch = metrics.changes_since(after, manifest)
     c = ch.counts.set_index("table")
     assert (c.loc["sources", "added_count"], c.loc["sources", "removed_count"], c.loc["sources", "revised_count"]) == (1, 1, 0)
@@ -280,9 +563,22 @@ def test_changes_since_counts_added_revised_removed_rows_and_moved_totals():
 
 
 def test_as_of_keeps_undated_outcomes_once_the_deadline_has_passed():
-    ds = dataset("2025-12-31", sources=[source("s1", "2025-04-18")], deadlines=[
-        {"deadline_id": "dl-2025-04-18-us", "issued_date": "2025-04-18", "issuer": "US", "target": "RU", "deadline_date": "2025-05-01",
-         "demand": "d", "outcome": "unrecorded", "source_ids": "s1"}])
+    ds = dataset(
+        "2025-12-31",
+        sources=[source("s1", "2025-04-18")],
+        deadlines=[
+            {
+                "deadline_id": "dl-2025-04-18-us",
+                "issued_date": "2025-04-18",
+                "issuer": "US",
+                "target": "RU",
+                "deadline_date": "2025-05-01",
+                "demand": "d",
+                "outcome": "unrecorded",
+                "source_ids": "s1",
+            }
+        ],
+    )
     assert metrics.known_as_of(ds, "2025-04-20").deadlines.iloc[0]["outcome"] == "pending"
     assert metrics.known_as_of(ds, "2025-06-01").deadlines.iloc[0]["outcome"] == "unrecorded"
     assert metrics.open_deadlines(metrics.known_as_of(ds, "2025-06-01").deadlines, T("2025-06-01")).empty

@@ -34,19 +34,22 @@ def test_row17_misspelled_brief_name(tmp_path):
     assert exc.value.code == 64 and "Did you mean 'exchanges'" in str(exc.value)
 
 
-@pytest.mark.parametrize(("brief", "name", "value", "expect"), [
-    ("round", "claims_weeks", "three", "expected a whole number"),
-    ("round", "claims_weeks", "3.5", "expected a whole number"),
-    ("round", "claims_weeks", "0", "out of range; allowed 1..52"),
-    ("round", "claims_weeks", "999", "out of range"),
-    ("round", "as_of", "2023-13-45", "expected an ISO date"),
-    ("round", "as_of", "03/04/2021", "expected an ISO date"),
-    ("round", "as_of", "2099-01-01", "out of range"),
-    ("round", "round_id", "2025-07-23-istanbl", "Did you mean '2025-07-23-istanbul'"),
-    ("round", "round_id", "../../etc/passwd", "looks like a file path"),
-    ("territory", "oblast", "/tmp/x", "looks like a file path"),
-    ("positions", "topics", "ceasefire,teritory", "Did you mean 'territory'"),
-])
+@pytest.mark.parametrize(
+    ("brief", "name", "value", "expect"),
+    [
+        ("round", "claims_weeks", "three", "expected a whole number"),
+        ("round", "claims_weeks", "3.5", "expected a whole number"),
+        ("round", "claims_weeks", "0", "out of range; allowed 1..52"),
+        ("round", "claims_weeks", "999", "out of range"),
+        ("round", "as_of", "2023-13-45", "expected an ISO date"),
+        ("round", "as_of", "03/04/2021", "expected an ISO date"),
+        ("round", "as_of", "2099-01-01", "out of range"),
+        ("round", "round_id", "2025-07-23-istanbl", "Did you mean '2025-07-23-istanbul'"),
+        ("round", "round_id", "../../etc/passwd", "looks like a file path"),
+        ("territory", "oblast", "/tmp/x", "looks like a file path"),
+        ("positions", "topics", "ceasefire,teritory", "Did you mean 'territory'"),
+    ],
+)
 def test_row17_bad_values_are_rejected_with_allowed_values(tmp_path, brief, name, value, expect):
     with pytest.raises(build.BuildError) as exc:
         _run(tmp_path, [brief], {name: value})
