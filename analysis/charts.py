@@ -451,36 +451,56 @@ def plot_round_yield(by_round: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -
     )
 
 
+#: Above this many located claims a map draws grid cells (counts) instead of one point per claim,
+#: so page size and drawing time stay bounded however many claims there are.
+MAP_POINT_LIMIT = 400
+
+
 def plot_claims_map(claims: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, title: str | None = None, focus: str | None = None) -> go.Figure:
-    """Settlement claims as points on an offline map of Ukraine, coloured by status."""
+    """Settlement claims as points on an offline map of Ukraine, coloured by status.
+
+    With more than MAP_POINT_LIMIT located claims, claims are counted per grid cell, status and
+    claimant (`metrics.claims_grid`) and each cell is one marker sized by its count.
+    """
     fig = go.Figure()
     _ukraine_geo(fig, focus)
     c = metrics.settlement_claims(claims)
     located = c[c["latitude"].notna()]
+    grid = len(located) > MAP_POINT_LIMIT
+    plotted = metrics.claims_grid(located) if grid else located
     for status, colour in STATUS_COLOURS.items():
         for claimant, symbol in (("RU", "circle"), ("UA", "diamond")):
-            g = located[(located["status"] == status) & (located["claimant"] == claimant)]
+            g = plotted[(plotted["status"] == status) & (plotted["claimant"] == claimant)]
             if g.empty:
                 continue
-            hover = [
-                f"{esc(r.place)}{' (' + esc(r.place_alias) + ')' if not pd.isna(r.place_alias) else ''}, {esc(r.oblast)}<br>"
-                f"{esc(r.claim_type)} per {esc(r.claimant)} on {fmt_date(r.claim_date)}<br>status: {esc(r.status)}"
-                f"{' (approximate location)' if r.location_precision == 'approximate' else ''}"
-                for r in g.itertuples()
-            ]
+            if grid:
+                hover = [
+                    f"{r.claim_count} {esc(status)} claim(s) by {esc(r.claimant)} near {r.latitude:.2f}, {r.longitude:.2f}" for r in g.itertuples()
+                ]
+                marker = dict(
+                    size=[min(30, 6 + 2 * n**0.5) for n in g["claim_count"]], color=colour, symbol=symbol, line=dict(width=0.8, color="white")
+                )
+            else:
+                hover = [
+                    f"{esc(r.place)}{' (' + esc(r.place_alias) + ')' if not pd.isna(r.place_alias) else ''}, {esc(r.oblast)}<br>"
+                    f"{esc(r.claim_type)} per {esc(r.claimant)} on {fmt_date(r.claim_date)}<br>status: {esc(r.status)}"
+                    f"{' (approximate location)' if r.location_precision == 'approximate' else ''}"
+                    for r in g.itertuples()
+                ]
+                marker = dict(
+                    size=9,
+                    color=colour,
+                    symbol=symbol,
+                    line=dict(width=0.8, color="white"),
+                    opacity=[0.55 if p == "approximate" else 1 for p in g["location_precision"]],
+                )
             fig.add_trace(
                 go.Scattergeo(
                     lat=g["latitude"],
                     lon=g["longitude"],
                     mode="markers",
                     name=f"{party_name(claimant)}: {status}",
-                    marker=dict(
-                        size=9,
-                        color=colour,
-                        symbol=symbol,
-                        line=dict(width=0.8, color="white"),
-                        opacity=[0.55 if p == "approximate" else 1 for p in g["location_precision"]],
-                    ),
+                    marker=marker,
                     hovertext=hover,
                     hoverinfo="text",
                 )
@@ -494,6 +514,21 @@ def plot_claims_map(claims: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, t
         )
     fig.update_layout(title=esc(title), margin=dict(l=0, r=0, t=80, b=0), legend=dict(y=-0.02, yanchor="top"))
     note = f" {unlocated} claim(s) without a location are not drawn." if unlocated else ""
+    if grid:
+        note += (
+            f" With {len(located)} located claims the map counts them per {metrics.GRID_DEGREES}° grid cell; "
+            "the download holds the cells, the table below the claims."
+        )
+        return finish(
+            fig,
+            plotted,
+            ds,
+            as_of,
+            name="claims-map-cells",
+            source_columns=("source_ids",),
+            about="Each marker is a grid cell; its size grows with the number of claims in it, colour is the claims' status." + note,
+            height=560,
+        )
     return finish(
         fig,
         c,
@@ -747,14 +782,13 @@ def plot_claim_status(rates: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, cla
     fig.update_layout(title=esc(title), barmode="stack", xaxis=dict(title="% of the side's claims", range=[0, 100]), yaxis=dict(automargin=True))
     return finish(
         fig,
-        metrics.settlement_claims(claims),
+        rates,
         ds,
         as_of,
         name="claim-status",
-        columns=["claim_id", "claim_date", "claimant", "place", "oblast", "status", "status_date", "source_ids", "status_source_ids"],
-        source_columns=("source_ids", "status_source_ids"),
-        about="Status of each claim by the brief's date. 'claimed' means no confirmation or denial was found in the sources read, "
-        "not that the claim is false.",
+        source_columns=("source_ids",),
+        about="Share of each side's settlement claims in each status by the brief's date. 'claimed' means no confirmation or denial "
+        "was found in the sources read, not that the claim is false.",
         height=300,
     )
 

@@ -472,6 +472,12 @@ def claims_in_period(claims: pd.DataFrame, start: pd.Timestamp | None, end: pd.T
     return c.reset_index(drop=True)
 
 
+def _some_places(s: pd.Series, limit: int = 8) -> str:
+    names = sorted(s.dropna().unique())
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return "; ".join(names[:limit]) + more
+
+
 def claims_per_week(claims: pd.DataFrame) -> pd.DataFrame:
     """Settlement claims per ISO week (Monday start), oblast and claimant."""
     c = settlement_claims(claims)
@@ -480,7 +486,7 @@ def claims_per_week(claims: pd.DataFrame) -> pd.DataFrame:
         c.groupby(["week", "oblast", "claimant"])
         .agg(
             claim_count=("claim_id", "size"),
-            places=("place", lambda s: "; ".join(sorted(s.dropna().unique()))),
+            places=("place", _some_places),
             source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
         )
         .reset_index()
@@ -488,10 +494,30 @@ def claims_per_week(claims: pd.DataFrame) -> pd.DataFrame:
     return g.sort_values(["week", "oblast", "claimant"]).reset_index(drop=True)
 
 
+#: Grid cell size (degrees) when a map counts claims per cell instead of drawing each one.
+GRID_DEGREES = 0.25
+
+
+def _join_ids(s: pd.Series) -> str:
+    return ";".join(dict.fromkeys(";".join(s.dropna()).split(";")))
+
+
+def claims_grid(located: pd.DataFrame) -> pd.DataFrame:
+    """Located claims counted per grid cell (GRID_DEGREES), status and claimant; cell centre as point."""
+    cell_lat = (located["latitude"].astype(float) // GRID_DEGREES) * GRID_DEGREES + GRID_DEGREES / 2
+    cell_lon = (located["longitude"].astype(float) // GRID_DEGREES) * GRID_DEGREES + GRID_DEGREES / 2
+    g = (
+        located.assign(latitude=cell_lat, longitude=cell_lon)
+        .groupby(["latitude", "longitude", "status", "claimant"])
+        .agg(claim_count=("claim_id", "size"), source_ids=("source_ids", _join_ids))
+    )
+    return g.reset_index()
+
+
 def claim_status_rates(claims: pd.DataFrame) -> pd.DataFrame:
     """Per claimant: how many settlement claims are in each status, and the share of each."""
     c = settlement_claims(claims)
-    g = c.groupby(["claimant", "status"]).size().rename("claim_count").reset_index()
+    g = c.groupby(["claimant", "status"]).agg(claim_count=("claim_id", "size"), source_ids=("source_ids", _join_ids)).reset_index()
     g["share_pct"] = (100 * g["claim_count"] / g.groupby("claimant")["claim_count"].transform("sum")).round(1)
     order = ["confirmed", "claimed", "disputed", "denied", "retaken"]
     g["order"] = g["status"].map({s: i for i, s in enumerate(order)})

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -43,6 +44,7 @@ UKRAINE_BBOX = (44.4, 52.3, 22.2, 40.2)  # lat min, lat max, lon min, lon max
 STATUSES = ("claimed", "confirmed", "disputed", "denied", "retaken")
 SUMMARY = re.compile(r"summary: (\d+) built .*?(\d+) up to date, (\d+) failed")
 BUILT_LINE = re.compile(r"^\[\s*\d+/\d+\] built\s+(\S+)", re.M)
+OVER_LIMIT = re.compile(r"the HTML is ([0-9,]+) bytes, over its ([0-9,]+)-byte limit")
 SYNTH_ID = "cl-{date}-synth-{n:06d}"
 
 sys.path.insert(0, str(ROOT))
@@ -73,15 +75,21 @@ def timed(cmd: list, env: dict | None = None, check: bool = True) -> tuple[float
     return seconds, proc
 
 
-def ours(data_dir: Path, out_dir: Path, *extra: str, briefs: tuple[str, ...] = ()) -> dict:
+def ours(data_dir: Path, out_dir: Path, *extra: str, briefs: tuple[str, ...] = (), check: bool = True) -> dict:
     """`python -m analysis build` as a user runs it; wall time and what it did."""
     cmd = [PY, "-m", "analysis", "build", *briefs, "--data", data_dir, "--out", out_dir, *extra]
-    seconds, proc = timed(cmd)
+    seconds, proc = timed(cmd, check=check)
     m = SUMMARY.search(proc.stdout)
     return {
-        "command": " ".join(str(c) for c in cmd), "seconds": seconds,
-        "built": int(m.group(1)) if m else None, "up_to_date": int(m.group(2)) if m else None, "failed": int(m.group(3)) if m else None,
-        "built_stems": BUILT_LINE.findall(proc.stdout), "summary": m.group(0) if m else proc.stdout.strip().splitlines()[-1:],
+        "command": " ".join(str(c) for c in cmd),
+        "seconds": seconds,
+        "exit_code": proc.returncode,
+        "errors": [line for line in proc.stderr.splitlines() if "FAILED" in line or "error" in line.lower()][:5],
+        "built": int(m.group(1)) if m else None,
+        "up_to_date": int(m.group(2)) if m else None,
+        "failed": int(m.group(3)) if m else None,
+        "built_stems": BUILT_LINE.findall(proc.stdout),
+        "summary": m.group(0) if m else proc.stdout.strip().splitlines()[-1:],
     }
 
 
@@ -90,8 +98,9 @@ def planned_jobs(data_dir: Path, names: tuple[str, ...]) -> list[dict]:
     from analysis import build
 
     jobs = build.plan(build.Options(briefs=list(names), data_dir=data_dir), data_dir)
-    return [{"brief": j.brief.name, "notebook": j.brief.notebook_path, "values": j.values, "stem": j.stem, "tables": list(j.brief.tables)}
-            for j in jobs]
+    return [
+        {"brief": j.brief.name, "notebook": j.brief.notebook_path, "values": j.values, "stem": j.stem, "tables": list(j.brief.tables)} for j in jobs
+    ]
 
 
 def naive_build(jobs: list[dict], data_dir: Path, work: Path) -> dict:
@@ -114,8 +123,22 @@ def naive_build(jobs: list[dict], data_dir: Path, work: Path) -> dict:
         timed([BIN / "papermill", "-k", "python3", "--no-progress-bar", conv[j["notebook"]], out_nb, *params], env=env)
         timed([BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", out_nb], env=env)
         per[j["stem"]] = time.perf_counter() - t
-    return {"seconds": time.perf_counter() - t0, "convert_seconds": convert_seconds, "per_brief_seconds": per,
-            "html": {j["stem"]: str(work / f"{j['stem']}.html") for j in jobs}}
+    return {
+        "seconds": time.perf_counter() - t0,
+        "convert_seconds": convert_seconds,
+        "per_brief_seconds": per,
+        "html": {j["stem"]: str(work / f"{j['stem']}.html") for j in jobs},
+    }
+
+
+def tree_hash() -> str:
+    """Hash of the package and notebooks: another engineer editing them mid-run invalidates the build cache."""
+    h = hashlib.sha256()
+    for base in (ROOT / "analysis", ROOT / "notebooks"):
+        for p in sorted(base.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(str(p.relative_to(ROOT)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
 
 
 def brief_files(out_dir: Path, stems: list[str]) -> dict[str, Path]:
@@ -196,8 +219,14 @@ class Browser:
         seconds = time.perf_counter() - t
         counts = page.evaluate(COUNTS)
         ctx.close()
-        return {"seconds": seconds, "all_drawn": ok if wait_drawn else None, "blocked_requests": len(blocked),
-                "blocked_hosts": sorted({u.split("/")[2] for u in blocked if "://" in u}), "page_errors": errors[:5], **counts}
+        return {
+            "seconds": seconds,
+            "all_drawn": ok if wait_drawn else None,
+            "blocked_requests": len(blocked),
+            "blocked_hosts": sorted({u.split("/")[2] for u in blocked if "://" in u}),
+            "page_errors": errors[:5],
+            **counts,
+        }
 
     def close(self) -> None:
         self.browser.close()
@@ -254,12 +283,20 @@ def add_synthetic_claims(data_dir: Path, factor: int, seed: int = 20250701) -> d
     new = []
     for n in range(1, extra + 1):
         t = dict(templates[(n - 1) % len(templates)])
-        t.update({
-            "claim_id": SYNTH_ID.format(date=t["claim_date"], n=n), "place": f"Synthetic {n}", "place_alias": f"Synthetic {n}",
-            "latitude": f"{rnd.uniform(lat0, lat1):.4f}", "longitude": f"{rnd.uniform(lon0, lon1):.4f}", "geonames_id": "",
-            "location_precision": "approximate", "status": STATUSES[(n - 1) % len(STATUSES)], "related_claim_id": "",
-            "notes": "SYNTHETIC benchmark row (benchmarks/bench_build.py), not real data",
-        })
+        t.update(
+            {
+                "claim_id": SYNTH_ID.format(date=t["claim_date"], n=n),
+                "place": f"Synthetic {n}",
+                "place_alias": f"Synthetic {n}",
+                "latitude": f"{rnd.uniform(lat0, lat1):.4f}",
+                "longitude": f"{rnd.uniform(lon0, lon1):.4f}",
+                "geonames_id": "",
+                "location_precision": "approximate",
+                "status": STATUSES[(n - 1) % len(STATUSES)],
+                "related_claim_id": "",
+                "notes": "SYNTHETIC benchmark row (benchmarks/bench_build.py), not real data",
+            }
+        )
         new.append(t)
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=fields, lineterminator=newline)
@@ -281,9 +318,15 @@ def machine_info(browser_version: str) -> dict:
             libs[lib] = version(lib)
         except Exception:  # noqa: BLE001
             libs[lib] = "missing"
-    return {"cores": os.cpu_count(), "python": sys.version.split()[0], "platform": platform.platform(),
-            "machine": platform.machine(), "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "chromium": browser_version, "libraries": libs}
+    return {
+        "cores": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "chromium": browser_version,
+        "libraries": libs,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -294,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     t_start = time.perf_counter()
     names = QUICK_BRIEFS if args.quick else ()
     tmp = Path(tempfile.mkdtemp(prefix="bench-build-"))
-    raw: dict = {"quick": args.quick, "errors": []}
+    raw: dict = {"quick": args.quick, "errors": [], "loadavg_start": os.getloadavg()}
     log = lambda msg: print(f"[bench {time.perf_counter() - t_start:6.1f} s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
     browser = None
     try:
@@ -318,20 +361,35 @@ def main(argv: list[str] | None = None) -> int:
         pool = ours(FIXTURE, tmp / "ours", "--force", briefs=names)
         log(f"ours {pool['seconds']:.1f} s")
         raw["ours_full_nopool"], raw["ours_full"] = nopool, pool
+        raw["tree_hash_after_full"] = tree_hash()
 
         # 2. no-op rebuild
+        before = tree_hash()
         noop = ours(FIXTURE, tmp / "ours", briefs=names)
+        if noop["built"] and tree_hash() != raw["tree_hash_after_full"]:
+            # analysis/ or notebooks/ changed under us (a concurrent edit): that is a real input change, not a no-op.
+            log(f"no-op rebuilt {noop['built']} briefs after analysis/ or notebooks/ changed during the run; measuring the no-op again")
+            raw["ours_noop_after_code_change"] = noop
+            noop = ours(FIXTURE, tmp / "ours", briefs=names)
         raw["ours_noop"] = noop
+        raw["code_changed_before_noop"] = before != raw["tree_hash_after_full"]
         log(f"no-op {noop['seconds']:.2f} s ({noop['summary']})")
 
         # 3. one-table change
         data_edit = copy_fixture(tmp / "data-edit")
         first = ours(data_edit, tmp / "edit-out", briefs=names)
+        code_before_edit = tree_hash()
         row_id = edit_one_exchange(data_edit)
         edited = ours(data_edit, tmp / "edit-out", briefs=names)
         expected = sorted(j["stem"] for j in jobs if "exchanges" in j["tables"])
-        raw["one_table_change"] = {"first_build": first, "edited_row": row_id, "rebuild": edited, "expected_rebuilt": expected,
-                                   "rebuilt_matches_expected": sorted(edited["built_stems"]) == expected}
+        raw["one_table_change"] = {
+            "first_build": first,
+            "edited_row": row_id,
+            "rebuild": edited,
+            "expected_rebuilt": expected,
+            "rebuilt_matches_expected": sorted(edited["built_stems"]) == expected,
+            "code_changed_mid_measure": tree_hash() != code_before_edit,
+        }
         log(f"one-table change: {edited['built']} rebuilt in {edited['seconds']:.1f} s (expected {len(expected)})")
 
         # 4. size
@@ -340,9 +398,13 @@ def main(argv: list[str] | None = None) -> int:
         std_files = brief_files(tmp / "ours", stems)
         site_files = brief_files(tmp / "site", stems)
         naive_files = {s: Path(p) for s, p in naive["html"].items()}
-        size = {"standalone": sizes(std_files), "site": sizes(site_files), "naive": sizes(naive_files),
-                "site_shared_js": (tmp / "site" / "plotly-briefs.min.js").stat().st_size,
-                "naive_refs": {s: naive_refs(p) for s, p in naive_files.items()}}
+        size = {
+            "standalone": sizes(std_files),
+            "site": sizes(site_files),
+            "naive": sizes(naive_files),
+            "site_shared_js": (tmp / "site" / "plotly-briefs.min.js").stat().st_size,
+            "naive_refs": {s: naive_refs(p) for s, p in naive_files.items()},
+        }
         raw["size"] = size
         log("sizes done")
 
@@ -359,16 +421,35 @@ def main(argv: list[str] | None = None) -> int:
         scale = {}
         for f in factors:
             d = copy_fixture(tmp / f"data-x{f}")
-            claims = add_synthetic_claims(d, f) if f > 1 else {"rows": len(list(csv.DictReader((d / "claims.csv").open(encoding="utf-8")))),
-                                                               "synthetic_rows": 0}
-            b = ours(d, tmp / f"out-x{f}", "territory")
+            claims = (
+                add_synthetic_claims(d, f)
+                if f > 1
+                else {"rows": len(list(csv.DictReader((d / "claims.csv").open(encoding="utf-8")))), "synthetic_rows": 0}
+            )
+            b = ours(d, tmp / f"out-x{f}", briefs=("territory",), check=False)
             html = tmp / f"out-x{f}" / "territory.html"
-            r = browser.render(html, wait_drawn=True)
-            scale[f] = {"claims": claims, "build": b, "html_bytes": html.stat().st_size, "render": r}
-            log(f"scale x{f}: {claims['rows']} claims, build {b['seconds']:.1f} s, {fmt_b(html.stat().st_size)}, render {r['seconds']:.2f} s")
+            if b["exit_code"] == 0 and html.is_file():
+                r = browser.render(html, wait_drawn=True)
+                scale[f] = {"claims": claims, "build": b, "published": True, "html_bytes": html.stat().st_size, "render": r}
+            else:
+                # The build refused the brief: report it; the would-be size comes from the size check's message.
+                over = OVER_LIMIT.search(" ".join(b["errors"]))
+                scale[f] = {
+                    "claims": claims,
+                    "build": b,
+                    "published": False,
+                    "render": None,
+                    "html_bytes": int(over.group(1).replace(",", "")) if over else None,
+                    "limit_bytes": int(over.group(2).replace(",", "")) if over else None,
+                }
+            log(
+                f"scale x{f}: {claims['rows']} claims, exit {b['exit_code']}, build {b['seconds']:.1f} s, "
+                f"{scale[f]['html_bytes']} bytes, render {r['seconds'] if scale[f]['published'] else 'n/a'}"
+            )
         raw["scale"] = scale
 
         raw["machine"] = machine_info(browser.version)
+        raw["loadavg_end"] = os.getloadavg()
         raw["benchmark_seconds"] = time.perf_counter() - t_start
         table = make_table(raw, n)
     except CommandFailed as exc:
@@ -387,15 +468,20 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     m = raw["machine"]
-    footer = (f"Machine: {m['cores']} cores, Python {m['python']}, {m['platform']}, Chromium {m['chromium']}, {m['date']}. "
-              f"Benchmark wall time: {raw['benchmark_seconds']:.0f} s{' (--quick)' if args.quick else ''}.")
+    footer = (
+        f"Machine: {m['cores']} cores, Python {m['python']}, {m['platform']}, Chromium {m['chromium']}, {m['date']}. "
+        f"Benchmark wall time: {raw['benchmark_seconds']:.0f} s{' (--quick)' if args.quick else ''}. "
+        f"Load average (1 min) at start {raw['loadavg_start'][0]:.2f}, at end {raw['loadavg_end'][0]:.2f}."
+    )
     print(table)
     print()
     print(footer)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.md").write_text(f"# Build benchmark\n\n{table}\n\n{footer}\n\nRaw numbers: latest.json. "
-                                       "Ratio = naive ÷ ours (above 1: ours is faster or smaller), except row 6 (growth against 1×).\n",
-                                       encoding="utf-8")
+    (RESULTS / "latest.md").write_text(
+        f"# Build benchmark\n\n{table}\n\n{footer}\n\nRaw numbers: latest.json. "
+        "Ratio = naive ÷ ours (above 1: ours is faster or smaller), except row 6 (growth against 1×).\n",
+        encoding="utf-8",
+    )
     (RESULTS / "latest.json").write_text(json.dumps(raw, indent=2, default=str), encoding="utf-8")
     return 0
 
@@ -405,54 +491,125 @@ def make_table(raw: dict, n: int) -> str:
     ch = raw["one_table_change"]
     size, rend = raw["size"], raw["render"]
     rows = [("#", "Measure", "Naive (papermill + nbconvert CLIs)", "Ours (`python -m analysis build`)", "Ratio naive÷ours", "Notes")]
-    rows.append(("1", f"Full build, {n} briefs (wall)", fmt_s(nv["seconds"]), fmt_s(pool["seconds"]), ratio(nv["seconds"], pool["seconds"]),
-                 f"ours: pool of pre-started kernels, default jobs = {raw['machine']['cores']} cores; naive excludes jupytext "
-                 f"conversion ({fmt_s(nv['convert_seconds'])})"))
-    rows.append(("1b", f"Full build, {n} briefs, ours `--no-pool`", fmt_s(nv["seconds"]), fmt_s(nopool["seconds"]),
-                 ratio(nv["seconds"], nopool["seconds"]),
-                 f"in-process, fresh kernel per brief; pool share: --no-pool ÷ pool = {ratio(nopool['seconds'], pool['seconds'])}"))
-    rows.append(("2", "No-op rebuild (unchanged inputs)", f"{fmt_s(nv['seconds'])} (no cache: a full build again)", fmt_s(noop["seconds"]),
-                 ratio(nv["seconds"], noop["seconds"]),
-                 f"ours: {noop['built']} built, {noop['up_to_date']} up to date; target < 1 s: "
-                 f"{'met' if noop['seconds'] < 1 else 'NOT met'}"))
+    rows.append(
+        (
+            "1",
+            f"Full build, {n} briefs (wall)",
+            fmt_s(nv["seconds"]),
+            fmt_s(pool["seconds"]),
+            ratio(nv["seconds"], pool["seconds"]),
+            f"ours: pool of pre-started kernels, default jobs = {raw['machine']['cores']} cores; naive excludes jupytext "
+            f"conversion ({fmt_s(nv['convert_seconds'])})",
+        )
+    )
+    rows.append(
+        (
+            "1b",
+            f"Full build, {n} briefs, ours `--no-pool`",
+            fmt_s(nv["seconds"]),
+            fmt_s(nopool["seconds"]),
+            ratio(nv["seconds"], nopool["seconds"]),
+            f"in-process, fresh kernel per brief; pool share: --no-pool ÷ pool = {ratio(nopool['seconds'], pool['seconds'])}",
+        )
+    )
+    rows.append(
+        (
+            "2",
+            "No-op rebuild (unchanged inputs)",
+            f"{fmt_s(nv['seconds'])} (no cache: a full build again)",
+            fmt_s(noop["seconds"]),
+            ratio(nv["seconds"], noop["seconds"]),
+            f"ours: {noop['built']} built, {noop['up_to_date']} up to date; target < 1 s: "
+            f"{'met' if noop['seconds'] < 1 else 'NOT met'}"
+            + (
+                f" (first attempt rebuilt {raw['ours_noop_after_code_change']['built']} in "
+                f"{fmt_s(raw['ours_noop_after_code_change']['seconds'])}: analysis/ or notebooks/ changed mid-run)"
+                if "ours_noop_after_code_change" in raw
+                else ""
+            ),
+        )
+    )
     e = ch["rebuild"]
-    rows.append(("3", "One row of exchanges.csv changed", f"{fmt_s(nv['seconds'])} ({n} rebuilt)",
-                 f"{fmt_s(e['seconds'])} ({e['built']} rebuilt)", ratio(nv["seconds"], e["seconds"]),
-                 f"rebuilt = the {len(ch['expected_rebuilt'])} briefs reading `exchanges`: "
-                 f"{'yes' if ch['rebuilt_matches_expected'] else 'NO, got ' + ', '.join(e['built_stems'])}"))
+    rows.append(
+        (
+            "3",
+            "One row of exchanges.csv changed",
+            f"{fmt_s(nv['seconds'])} ({n} rebuilt)",
+            f"{fmt_s(e['seconds'])} ({e['built']} rebuilt)",
+            ratio(nv["seconds"], e["seconds"]),
+            f"rebuilt = the {len(ch['expected_rebuilt'])} briefs reading `exchanges`: "
+            f"{'yes' if ch['rebuilt_matches_expected'] else 'NO, got ' + ', '.join(e['built_stems'])}"
+            + (" (analysis/ or notebooks/ changed during this measurement)" if ch["code_changed_mid_measure"] else ""),
+        )
+    )
     refs = size["naive_refs"]
     cdn = statistics.median(r["script_src_http"] for r in refs.values())
-    dropped = sum(r["plotly_mime_outputs_dropped"] for r in refs.values())
     nvb = size["naive"]
     for label, s in (("standalone", size["standalone"]), ("`--site`", size["site"])):
-        rows.append(("4", f"Size per brief, {label}: median / max", f"{fmt_b(nvb['median'])} / {fmt_b(nvb['max'])}",
-                     f"{fmt_b(s['median'])} / {fmt_b(s['max'])}", f"{nvb['median'] / s['median']:.2f}× (median)",
-                     "ours: plotly.js (partial bundle) inlined once, offline-safe" if label == "standalone" else
-                     f"plus one shared plotly-briefs.min.js of {fmt_b(size['site_shared_js'])} for the whole site"))
-    rows[-1] = rows[-1][:5] + (rows[-1][5] + f"; naive HTML has {cdn:g} `<script src=\"http…\">` per brief (require.js, MathJax CDN) "
-                               f"and no chart drawing code: the charts are not in it", )
+        rows.append(
+            (
+                "4",
+                f"Size per brief, {label}: median / max",
+                f"{fmt_b(nvb['median'])} / {fmt_b(nvb['max'])}",
+                f"{fmt_b(s['median'])} / {fmt_b(s['max'])}",
+                f"{nvb['median'] / s['median']:.2f}× (median)",
+                "ours: plotly.js (partial bundle) inlined once, offline-safe"
+                if label == "standalone"
+                else f"plus one shared plotly-briefs.min.js of {fmt_b(size['site_shared_js'])} for the whole site",
+            )
+        )
+    rows[-1] = rows[-1][:5] + (
+        rows[-1][5] + f'; naive HTML has {cdn:g} `<script src="http…">` per brief (require.js, MathJax CDN) '
+        f"and no chart drawing code: the charts are not in it",
+    )
     ro, rs, rn = rend["ours_standalone"], rend["ours_site"], rend["naive"]
     charts_ours = sum(r["drawn"] for r in ro["per_brief"].values())
     plots_ours = sum(r["brief_plot"] for r in ro["per_brief"].values())
     naive_svg = sum(r["main_svg"] for r in rn["per_brief"].values())
     naive_div = sum(r["plotly_graph_div"] for r in rn["per_brief"].values())
     naive_drawn = sum(r["drawn"] for r in rn["per_brief"].values())
+    naive_plots = sum(r["brief_plot"] for r in rn["per_brief"].values())
     blocked = sum(r["blocked_requests"] for r in rn["per_brief"].values())
-    rows.append(("5", "Render in headless Chromium: median / max", f"{fmt_s(rn['median'])} / {fmt_s(rn['max'])} (to `load`)",
-                 f"{fmt_s(ro['median'])} / {fmt_s(ro['max'])} (all charts drawn)", f"{rn['median'] / ro['median']:.2f}× (median)",
-                 f"ours: {charts_ours}/{plots_ours} charts drawn (site mode: median {fmt_s(rs['median'])}); naive offline: "
-                 f"{naive_svg} `.main-svg`, {naive_div} `.plotly-graph-div`, {naive_drawn} drawn charts over {len(rn['per_brief'])} "
-                 f"briefs, {blocked} network requests blocked; {dropped} plotly outputs dropped by nbconvert"))
+    rows.append(
+        (
+            "5",
+            "Render in headless Chromium: median / max",
+            f"{fmt_s(rn['median'])} / {fmt_s(rn['max'])} (to `load`)",
+            f"{fmt_s(ro['median'])} / {fmt_s(ro['max'])} (all charts drawn)",
+            f"{rn['median'] / ro['median']:.2f}× (median)",
+            f"ours: {charts_ours}/{plots_ours} charts drawn (site mode: median {fmt_s(rs['median'])}); naive offline: "
+            f"{naive_svg} `.main-svg`, {naive_div} `.plotly-graph-div`, {naive_drawn} drawn charts over {len(rn['per_brief'])} "
+            f"briefs ({naive_plots} chart divs with their JSON but no plotly.js), {blocked} CDN requests blocked",
+        )
+    )
     sc = raw["scale"]
     base = sc[1]
+
+    def grow(s: dict, key: str) -> str:
+        a, b = s.get(key), base.get(key)
+        return f"{a / b:.2f}×" if a and b else "n/a"
+
     for f, s in sc.items():
-        grow = "1.0× (base)" if f == 1 else (f"build {s['build']['seconds'] / base['build']['seconds']:.2f}×, "
-                                             f"size {s['html_bytes'] / base['html_bytes']:.2f}×, "
-                                             f"render {s['render']['seconds'] / base['render']['seconds']:.2f}×")
-        rows.append(("6", f"Scale {f}× claims ({s['claims']['rows']} rows, {s['claims']['synthetic_rows']} synthetic): territory brief",
-                     "—", f"build {fmt_s(s['build']['seconds'])}, {fmt_b(s['html_bytes'])}, render {fmt_s(s['render']['seconds'])}",
-                     grow, f"{s['render']['drawn']}/{s['render']['brief_plot']} charts drawn" + (
-                         "; growth vs 1×, not naive÷ours" if f != 1 else "")))
+        b = s["build"]
+        claims = f"Scale {f}× claims ({s['claims']['rows']} rows, {s['claims']['synthetic_rows']} synthetic): territory brief"
+        if s["published"]:
+            cell = f"build {fmt_s(b['seconds'])}, {fmt_b(s['html_bytes'])}, render {fmt_s(s['render']['seconds'])}"
+            note = f"{s['render']['drawn']}/{s['render']['brief_plot']} charts drawn, {s['render']['geo_points']} map points"
+        else:
+            size = f"would be {fmt_b(s['html_bytes'])} > limit {fmt_b(s['limit_bytes'])}" if s["html_bytes"] else "size unknown"
+            cell = f"FAILED (exit {b['exit_code']}) after {fmt_s(b['seconds'])}; {size}; not published, no render"
+            note = "`" + b["command"].replace(str(ROOT) + "/", "") + "`: " + "; ".join(b["errors"])[:300]
+        if f == 1:
+            g = "1.0× (base)"
+        else:
+            base_r = base["render"]["seconds"] if base.get("render") else None
+            r = s["render"]["seconds"] if s.get("render") else None
+            g = (
+                f"build {b['seconds'] / base['build']['seconds']:.2f}×, size {grow(s, 'html_bytes')}, "
+                f"render {f'{r / base_r:.2f}×' if r and base_r else 'n/a'}"
+            )
+            note += "; ratio column = growth vs 1×"
+        rows.append(("6", claims, "—", cell, g, note))
     out = []
     for i, r in enumerate(rows):
         out.append("| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |")

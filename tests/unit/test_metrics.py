@@ -582,3 +582,11 @@ def test_as_of_keeps_undated_outcomes_once_the_deadline_has_passed():
     assert metrics.known_as_of(ds, "2025-04-20").deadlines.iloc[0]["outcome"] == "pending"
     assert metrics.known_as_of(ds, "2025-06-01").deadlines.iloc[0]["outcome"] == "unrecorded"
     assert metrics.open_deadlines(metrics.known_as_of(ds, "2025-06-01").deadlines, T("2025-06-01")).empty
+
+
+def test_claims_grid_counts_claims_per_cell_and_status():
+    located = CLAIMS[CLAIMS["latitude"].notna()]
+    g = metrics.claims_grid(located)
+    assert g["claim_count"].sum() == len(located)
+    assert set(g["latitude"]) == {51.125, 48.125}
+    assert (g["latitude"] % metrics.GRID_DEGREES == metrics.GRID_DEGREES / 2).all()
