@@ -515,16 +515,15 @@ def plot_claims_map(claims: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, t
     fig.update_layout(title=esc(title), margin=dict(l=0, r=0, t=80, b=0), legend=dict(y=-0.02, yanchor="top"))
     note = f" {unlocated} claim(s) without a location are not drawn." if unlocated else ""
     if grid:
-        note += (
-            f" With {len(located)} located claims the map counts them per {metrics.GRID_DEGREES}° grid cell; "
-            "the download holds the cells, the table below the claims."
-        )
+        deg = float(plotted["cell_degrees"].iloc[0]) if len(plotted) else metrics.GRID_DEGREES
+        note += f" With {len(located)} located claims the map counts them per {deg:g}° grid cell; the download holds the cells."
         return finish(
             fig,
             plotted,
             ds,
             as_of,
             name="claims-map-cells",
+            columns=["latitude", "longitude", "cell_degrees", "status", "claimant", "claim_count", "source_ids"],
             source_columns=("source_ids",),
             about="Each marker is a grid cell; its size grows with the number of claims in it, colour is the claims' status." + note,
             height=560,

@@ -502,16 +502,26 @@ def _join_ids(s: pd.Series) -> str:
     return ";".join(dict.fromkeys(";".join(s.dropna()).split(";")))
 
 
-def claims_grid(located: pd.DataFrame) -> pd.DataFrame:
-    """Located claims counted per grid cell (GRID_DEGREES), status and claimant; cell centre as point."""
-    cell_lat = (located["latitude"].astype(float) // GRID_DEGREES) * GRID_DEGREES + GRID_DEGREES / 2
-    cell_lon = (located["longitude"].astype(float) // GRID_DEGREES) * GRID_DEGREES + GRID_DEGREES / 2
-    g = (
-        located.assign(latitude=cell_lat, longitude=cell_lon)
-        .groupby(["latitude", "longitude", "status", "claimant"])
-        .agg(claim_count=("claim_id", "size"), source_ids=("source_ids", _join_ids))
-    )
-    return g.reset_index()
+def claims_grid(located: pd.DataFrame, max_cells: int = 400) -> pd.DataFrame:
+    """Located claims counted per grid cell, status and claimant, with the cell centre as point.
+
+    Cells start at GRID_DEGREES and double in size until there are at most `max_cells` of them,
+    so a map's size stays bounded however many claims there are. `cell_degrees` says which size
+    was used; `source_ids` is kept per cell.
+    """
+    deg = GRID_DEGREES
+    while True:
+        lat = (located["latitude"].astype(float) // deg) * deg + deg / 2
+        lon = (located["longitude"].astype(float) // deg) * deg + deg / 2
+        g = (
+            located.assign(latitude=lat, longitude=lon)
+            .groupby(["latitude", "longitude", "status", "claimant"])
+            .agg(claim_count=("claim_id", "size"), source_ids=("source_ids", _join_ids))
+            .reset_index()
+        )
+        if len(g) <= max_cells or deg >= 4:
+            return g.assign(cell_degrees=deg)
+        deg *= 2
 
 
 def claim_status_rates(claims: pd.DataFrame) -> pd.DataFrame:

@@ -39,6 +39,20 @@ def chromium() -> str:
     return path
 
 
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One headless Chromium (the system one, driven by Playwright) for the browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture(scope="session")
 def built_fixture_briefs(tmp_path_factory) -> Path:
     """Every brief built once from the fixture data (shared by integration and browser tests)."""

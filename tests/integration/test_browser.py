@@ -9,7 +9,6 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 DRAWN = """() => Array.from(document.querySelectorAll('.brief-plot')).map(el => ({
   id: el.id,
@@ -46,16 +45,6 @@ def open_brief(browser, page_path: Path):
         "() => Array.from(document.querySelectorAll('.brief-plot')).every(e => e.getAttribute('data-drawn') === 'yes')", timeout=20000
     )
     return page, requests, errors
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_every_chart_is_drawn_offline_without_errors(built_fixture_briefs, browser):

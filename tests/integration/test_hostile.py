@@ -51,7 +51,6 @@ CORPUS = [
 MUST_SHOW = [s for s in CORPUS if not s.startswith("\t")]
 NOTE = "<script>alert(8)</script> note {{7*7}} $z$"
 BRIEFS = ["overview", "round", "exchanges", "territory", "positions"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 TEXT_NODES = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -152,16 +151,6 @@ def hostile_build(tmp_path_factory) -> tuple[Path, Path, list[str]]:
     result = build.run(build.Options(briefs=BRIEFS, params={"note": NOTE}, data_dir=data, out_dir=out, log=logs.append, jobs=2))
     assert result.code == 0, "\n".join(logs + [j.message for j in result.jobs])
     return data, out, logs
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_row13_15_hostile_text_builds_and_stays_literal_in_the_html(hostile_build):
