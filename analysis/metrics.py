@@ -25,6 +25,18 @@ EVENT_DATE = {
 }
 #: "Recent" in the overview: claims of the past this-many days.
 RECENT_DAYS = 30
+
+
+def _join_ids(s: pd.Series) -> str:
+    """The distinct ids in a column of ';'-separated id lists, first-seen order."""
+    return ";".join(dict.fromkeys(";".join(s.dropna()).split(";")))
+
+
+def _sum_reported(s: pd.Series):
+    """Sum of reported figures; missing (not zero) when none was reported."""
+    return s.sum(min_count=1)
+
+
 GAP_ORDER = ["opposed", "conditional", "one side only", "compatible"]
 
 
@@ -281,7 +293,7 @@ def position_matrix(positions: pd.DataFrame, topics: list[str] | None = None) ->
         first_type=("stance_type", "first"),
         latest_type=("stance_type", "last"),
         latest_stance=("stance", "last"),
-        source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
+        source_ids=("source_ids", _join_ids),
     ).reset_index()
     out["moved"] = out["first_type"] != out["latest_type"]
     return out
@@ -322,11 +334,11 @@ def exchanges_by_round(exchanges: pd.DataFrame, rounds: pd.DataFrame) -> pd.Data
         e.groupby(["round_id", "kind"])
         .agg(
             event_count=("exchange_id", "size"),
-            returned_to_ukraine=("returned_to_ukraine", lambda s: s.sum(min_count=1)),
-            returned_to_russia=("returned_to_russia", lambda s: s.sum(min_count=1)),
+            returned_to_ukraine=("returned_to_ukraine", _sum_reported),
+            returned_to_russia=("returned_to_russia", _sum_reported),
             first_date=("exchange_date", "min"),
             last_date=("exchange_date", "max"),
-            source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
+            source_ids=("source_ids", _join_ids),
         )
         .reset_index()
     )
@@ -413,8 +425,8 @@ def mediator_shares(exchanges: pd.DataFrame) -> pd.DataFrame:
         e.groupby("mediator")
         .agg(
             event_count=("exchange_id", "size"),
-            returned_to_ukraine=("returned_to_ukraine", lambda s: s.sum(min_count=1)),
-            source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
+            returned_to_ukraine=("returned_to_ukraine", _sum_reported),
+            source_ids=("source_ids", _join_ids),
         )
         .reset_index()
     )
@@ -436,8 +448,8 @@ def exchanges_by_year(exchanges: pd.DataFrame) -> pd.DataFrame:
         e.groupby(["year", "kind"])
         .agg(
             event_count=("exchange_id", "size"),
-            returned_to_ukraine=("returned_to_ukraine", lambda s: s.sum(min_count=1)),
-            returned_to_russia=("returned_to_russia", lambda s: s.sum(min_count=1)),
+            returned_to_ukraine=("returned_to_ukraine", _sum_reported),
+            returned_to_russia=("returned_to_russia", _sum_reported),
         )
         .reset_index()
     )
@@ -487,7 +499,7 @@ def claims_per_week(claims: pd.DataFrame) -> pd.DataFrame:
         .agg(
             claim_count=("claim_id", "size"),
             places=("place", _some_places),
-            source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
+            source_ids=("source_ids", _join_ids),
         )
         .reset_index()
     )
@@ -496,10 +508,6 @@ def claims_per_week(claims: pd.DataFrame) -> pd.DataFrame:
 
 #: Grid cell size (degrees) when a map counts claims per cell instead of drawing each one.
 GRID_DEGREES = 0.25
-
-
-def _join_ids(s: pd.Series) -> str:
-    return ";".join(dict.fromkeys(";".join(s.dropna()).split(";")))
 
 
 def claims_grid(located: pd.DataFrame, max_cells: int = 400) -> pd.DataFrame:

@@ -18,25 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import paths
+from analysis.schema import table_schema
 
-TOPICS = (
-    "ceasefire",
-    "territory",
-    "nato_neutrality",
-    "security_guarantees",
-    "army_limits",
-    "sanctions",
-    "pows",
-    "children",
-    "leaders_meeting",
-    "elections_legitimacy",
-    "foreign_troops",
-    "language_church",
-    "nuclear_plant",
-    "frozen_assets",
-    "humanitarian",
-    "other",
-)
+#: Topics a position can be about: the enum of positions.topic in its schema (one place).
+TOPICS = tuple(table_schema("positions").field("topic").constraints["enum"])
 EARLIEST = dt.date(2014, 1, 1)
 MAX_TEXT = 500
 _PATHLIKE = re.compile(r"[/\\]|^\.|^~|\.\.")
