@@ -892,7 +892,7 @@ def _update_status(out_dir: Path, status: dict, jobs: list[Job], data_dir: Path)
     meta = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     for j in jobs:
         rec = briefs.setdefault(j.stem, {})
-        rec.update({"brief": j.brief.name, "params": j.values, "file": j.file_name})
+        rec.update({"brief": j.brief.name, "params": j.values, "file": j.file_name, "title": _title(j)})
         if j.state == "built":
             rec["previous_sha"] = rec.get("sha", "")
             rec.update(

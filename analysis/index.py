@@ -48,7 +48,7 @@ def render_index(status: dict) -> str:
             if r.get("last_error"):
                 badge += ' <span class="new failed">last build failed</span>'
             parts.append(
-                f'<li><a href="{html.escape(r["file"], quote=True)}">{html.escape(stem)}</a>{badge}'
+                f'<li><a href="{html.escape(r["file"], quote=True)}">{html.escape(r.get("title") or stem)}</a>{badge}'
                 f'<span class="head">{html.escape(r.get("headline", ""))}</span>'
                 f'<span class="meta">dataset v{html.escape(str(r.get("dataset_version", "")))} · built {html.escape(str(r.get("last_success", "")))} · '
                 f"{int(r.get('size', 0)) / 1024:,.0f} KB</span></li>"
