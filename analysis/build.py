@@ -202,8 +202,6 @@ def plan(opts: Options, data_dir: Path) -> list[Job]:
         brief = BRIEFS[n]
         if opts.params or (opts.briefs and opts.as_of):
             variants = [dict(opts.params)]
-        elif opts.briefs and len(names) == 1 and opts.params == {} and not opts.as_of and opts.briefs:
-            variants = brief.variants(data_dir)
         else:
             variants = brief.variants(data_dir)
         for given in variants:
@@ -763,7 +761,7 @@ def run(opts: Options) -> Result:
             _publish_site_js(out_dir)
         _update_status(out_dir, status, jobs, data_dir)
         if built_any or not (out_dir / "index.html").is_file():
-            write_index(out_dir, status, data_dir)
+            write_index(out_dir, status)
         if opts.pdf:
             export_pdfs([j for j in jobs if j.state in ("built", "skipped")], out_dir, opts.log)
     failed = [j for j in jobs if j.state == "failed"]
@@ -922,7 +920,7 @@ def _publish_site_js(out_dir: Path) -> None:
         write_atomic(target, data)
 
 
-def write_index(out_dir: Path, status: dict, data_dir: Path) -> None:
+def write_index(out_dir: Path, status: dict) -> None:
     """reports/index.html: every brief with its headline, dataset version and build date."""
     from analysis.index import render_index
 

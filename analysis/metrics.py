@@ -441,24 +441,6 @@ def exchange_intervals(exchanges: pd.DataFrame, kind: str = "prisoners") -> pd.D
     return e[["exchange_id", "exchange_date", "days_since_previous", "returned_to_ukraine", "source_ids"]].reset_index(drop=True)
 
 
-def exchanges_by_year(exchanges: pd.DataFrame) -> pd.DataFrame:
-    """Per year and kind: events and people returned to Ukraine."""
-    e = exchanges.assign(year=exchanges["exchange_date"].dt.year)
-    g = (
-        e.groupby(["year", "kind"])
-        .agg(
-            event_count=("exchange_id", "size"),
-            returned_to_ukraine=("returned_to_ukraine", _sum_reported),
-            returned_to_russia=("returned_to_russia", _sum_reported),
-        )
-        .reset_index()
-    )
-    return g
-
-
-# --- claims -------------------------------------------------------------------------------------
-
-
 def claims_in_window(claims: pd.DataFrame, end: pd.Timestamp, weeks: int) -> pd.DataFrame:
     """Claims made in the `weeks` weeks up to and including `end` (a round's day counts: claims are
     often announced on the morning of a round)."""
@@ -610,7 +592,7 @@ def year_compare(exchanges: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
                     "kind": kind,
                     "event_count": len(k),
                     "returned_to_ukraine": int(k["returned_to_ukraine"].fillna(0).sum()),
-                    "source_ids": ";".join(dict.fromkeys(";".join(k["source_ids"]).split(";"))) if len(k) else "",
+                    "source_ids": _join_ids(k["source_ids"]),
                 }
             )
     return pd.DataFrame(rows)

@@ -37,9 +37,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import glob
 import hashlib
-import importlib.util
 import json
 import re
 import shutil
@@ -47,6 +45,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+# Run as a script: scripts/ is on sys.path, so the sibling vendoring script can share its helper.
+from vendor_assets import bundled_plotlyjs_version
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = REPO / "analysis" / "assets"
@@ -85,25 +86,6 @@ def run(cmd, cwd: Path) -> str:
         sys.stderr.write(proc.stdout + proc.stderr)
         sys.exit(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}")
     return proc.stdout + proc.stderr
-
-
-def bundled_plotlyjs_version() -> str:
-    """plotly.js version shipped inside the installed Python plotly package."""
-    candidates = []
-    spec = importlib.util.find_spec("plotly")
-    if spec is not None and spec.origin:
-        candidates.append(Path(spec.origin).parent / "package_data" / "plotly.min.js")
-    candidates += [
-        Path(p) for p in glob.glob(str(REPO / ".venv" / "lib" / "python*" / "site-packages" / "plotly" / "package_data" / "plotly.min.js"))
-    ]
-    for path in candidates:
-        if path.is_file():
-            with path.open(encoding="utf-8", errors="replace") as fh:
-                head = fh.read(400)
-            m = re.search(r"plotly\.js v(\d+\.\d+\.\d+\S*)", head)
-            if m:
-                return m.group(1)
-    sys.exit("cannot find the bundled plotly.js version; pass --plotlyjs-version")
 
 
 def publish_time(npm: str, name: str, version: str, cwd: Path) -> dt.datetime:
