@@ -74,6 +74,18 @@ def neutralize_csv(frame: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\r\n")
 
 
+def point_origins(located: pd.DataFrame) -> str:
+    """'GeoNames (12) and Wikipedia articles (3)': where the drawn points come from, with counts."""
+    if "location_source" not in located:
+        return "GeoNames"
+    counts = located["location_source"].value_counts()
+    names = {"geonames": "GeoNames", "wikipedia": "the settlements' Wikipedia articles"}
+    parts = [f"{names.get(k, k)} ({n})" for k, n in counts.items()]
+    if not parts:
+        return "none"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def source_line(frame: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, columns: tuple[str, ...] = ("source_ids",)) -> str:
     """'Sources: A, B and 3 more. Dataset v1.0.0, as of 22 Jul 2025.'"""
     outlets, more = metrics.source_outlets(frame, ds.tables["sources"], columns)
@@ -547,16 +559,18 @@ def plot_claims_map(claims: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, t
             "longitude",
             "geonames_id",
             "location_precision",
+            "location_source",
+            "location_source_ids",
             "status",
             "status_date",
             "source_ids",
             "status_source_ids",
         ],
-        source_columns=("source_ids", "status_source_ids"),
+        source_columns=("source_ids", "status_source_ids", "location_source_ids"),
         about="Each point is a claim by one side to have taken a settlement; circles are Russian claims, diamonds Ukrainian. "
         "Colour is the claim's status by the brief's date: claimed (the claimant's word only), confirmed (by the other side "
         "or an independent tracker), disputed, denied, retaken. Faded points are approximate locations (a nearby settlement). "
-        "Boundaries: Natural Earth; points: GeoNames." + note,
+        f"Boundaries: Natural Earth; points: {point_origins(located)}." + note,
         height=560,
     )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import metrics
+from analysis import geo, metrics
 from analysis.load import load_dataset, split_ids
 
 
@@ -47,7 +47,7 @@ def consistency_report(data_dir: Path | None = None) -> str:
             s
             for name, f in ds.tables.items()
             if name != "sources"
-            for col in ("source_ids", "status_source_ids")
+            for col in ("source_ids", "status_source_ids", "location_source_ids")
             if col in f
             for v in f[col]
             for s in split_ids(v)
@@ -75,9 +75,23 @@ def consistency_report(data_dir: Path | None = None) -> str:
         _md_table(status),
         "",
         f"Settlement claims with coordinates: {c['latitude'].notna().sum()} of {len(c)} "
-        f"({100 * metrics.located_share(ds.claims):.1f}%); approximate: {(c['location_precision'] == 'approximate').sum()}.",
+        f"({100 * metrics.located_share(ds.claims):.1f}%); approximate: {(c['location_precision'] == 'approximate').sum()}; "
+        f"points from GeoNames: {(c['location_source'] == 'geonames').sum()}, from Wikipedia articles: "
+        f"{(c['location_source'] == 'wikipedia').sum()}.",
         "",
     ]
+    outside = [
+        (r.claim_id, r.location_precision, r.oblast, round(geo.km_outside(r.oblast, r.latitude, r.longitude), 1))
+        for r in c[c["latitude"].notna()].itertuples()
+        if geo.has_outline(r.oblast) and not geo.in_oblast(r.oblast, r.latitude, r.longitude)
+    ]
+    parts += [
+        f"Points more than {geo.TOLERANCE_KM:g} km outside the claim's oblast (checked against the bundled outlines; "
+        f"{int(c['oblast'].map(geo.has_outline).sum())} claims are in oblasts with an outline): {len(outside)}.",
+        "",
+    ]
+    if outside:
+        parts += [_md_table(pd.DataFrame(outside, columns=["claim_id", "location_precision", "oblast", "km_outside"])), ""]
     pos = ds.positions.groupby("actor").size().rename("position_count").reset_index()
     parts += ["## Positions per actor", "", _md_table(pos), ""]
     dl = ds.deadlines["outcome"].value_counts().rename_axis("outcome").reset_index(name="deadline_count")

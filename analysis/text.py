@@ -234,10 +234,12 @@ def territory_summary(claims: pd.DataFrame, control: pd.DataFrame, cut: pd.Times
         if len(s)
         else ""
     )
+    confirmed = int((ru["status"] == "confirmed").sum())
+    retaken = int((ru["status"] == "retaken").sum())
     return HTML(
         '<p class="brief-lead">'
-        f"Russia claimed <strong>{v(len(ru))}</strong> settlements in this period, of which {v(int((ru['status'] == 'confirmed').sum()))} are confirmed "
-        f"and {v(int((ru['status'] == 'retaken').sum()))} were later retaken; Ukraine claimed {v(len(ua))} named settlements. "
+        f"Russia claimed <strong>{v(len(ru))}</strong> settlements in this period, of which {v(confirmed)} {'is' if confirmed == 1 else 'are'} confirmed "
+        f"and {v(retaken)} {'was' if retaken == 1 else 'were'} later retaken; Ukraine claimed {v(len(ua))} named settlement{'' if len(ua) == 1 else 's'}. "
         f"{v(round(100 * metrics.located_share(claims)))}% of the claims are mapped.{held}</p>"
     )
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from analysis import paths
+from analysis import geo, paths
 from analysis.load import Issue, RawTable, check_types, load_dataset_info, normalize_text, read_raw, split_ids
 from analysis.schema import TABLES, table_schema
 
@@ -97,6 +97,8 @@ def validate_tables(data_dir: Path | None = None, as_of: pd.Timestamp | None = N
             _check_constraints(raw)
             _check_keys(raw)
             _check_urls(raw)
+            if name == "claims":
+                _check_locations(raw)
             if as_of is not None:
                 _check_dates(raw, as_of)
         raws[name] = raw
@@ -171,9 +173,50 @@ def _check_urls(raw: RawTable) -> None:
         col = index[f.name]
         for line, row in zip(raw.lines, raw.records):
             value = row[col]
+            if not value and not f.required:
+                continue
             problem = url_problem(value)
             if problem:
                 raw.issue(line, col + 1, f"{f.name} {problem}", value, "url")
+
+
+def _check_locations(raw: RawTable) -> None:
+    """A claim's point, its precision and where it comes from agree with each other."""
+    index = raw.column_index()
+    needed = ("latitude", "longitude", "geonames_id", "location_precision", "location_source", "location_source_ids")
+    if any(n not in index for n in needed):
+        return
+    for line, row in zip(raw.lines, raw.records):
+        lat, lon, gid, precision, origin, ids = (row[index[n]] for n in needed)
+        if bool(lat) != bool(lon):
+            raw.issue(line, index["latitude"] + 1, "latitude and longitude must both be given or both be empty", lat or lon, "location")
+            continue
+        if lat and precision == "none":
+            raw.issue(line, index["location_precision"] + 1, "a point is given but location_precision is none", precision, "location")
+        if not lat and precision in ("exact", "approximate"):
+            raw.issue(line, index["location_precision"] + 1, f"location_precision is {precision} but no point is given", precision, "location")
+        if lat and not origin:
+            raw.issue(line, index["location_source"] + 1, "a point is given without its location_source (geonames or wikipedia)", "", "location")
+        if not lat and (origin or gid or ids):
+            raw.issue(
+                line,
+                index["location_source"] + 1,
+                "location_source, geonames_id or location_source_ids given without a point",
+                origin or gid or ids,
+                "location",
+            )
+        if lat and origin == "geonames" and not gid:
+            raw.issue(line, index["geonames_id"] + 1, "location_source is geonames but geonames_id is empty", "", "location")
+        if lat and origin == "wikipedia" and not ids:
+            raw.issue(line, index["location_source_ids"] + 1, "location_source is wikipedia but location_source_ids names no article", "", "location")
+        oblast = row[index["oblast"]] if "oblast" in index else ""
+        if lat and precision == "exact" and geo.has_outline(oblast):
+            try:
+                off = geo.km_outside(oblast, float(lat), float(lon))
+            except ValueError:
+                continue  # not a number: reported by the type check
+            if off > geo.TOLERANCE_KM:
+                raw.issue(line, index["latitude"] + 1, f"the point lies {off:.0f} km outside {oblast} oblast", f"{lat},{lon}", "location")
 
 
 def url_problem(value: str) -> str | None:

@@ -65,7 +65,7 @@ def main() -> None:
     cited = set()
     for _, rows in keep.values():
         for r in rows:
-            for col in ("source_ids", "status_source_ids"):
+            for col in ("source_ids", "status_source_ids", "location_source_ids"):
                 cited.update(x for x in (r.get(col) or "").split(";") if x)
     cols, rows = read("sources")
     keep["sources"] = (cols, [r for r in rows if r["source_id"] in cited])

@@ -22,7 +22,7 @@ def main() -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": args.width, "height": 900})
+        page = browser.new_page(viewport={"width": args.width, "height": max(900, args.height)})
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
         page.goto(args.page.resolve().as_uri())
         page.wait_for_function("() => Array.from(document.querySelectorAll('.brief-plot')).every(e => e.getAttribute('data-drawn') === 'yes')")

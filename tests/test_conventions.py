@@ -150,6 +150,7 @@ def test_imports_flow_one_way():
     order = {
         "paths": 0,
         "schema": 1,
+        "geo": 1,
         "load": 2,
         "validate": 3,
         "metrics": 3,
