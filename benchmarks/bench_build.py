@@ -267,7 +267,8 @@ def add_synthetic_claims(data_dir: Path, factor: int, seed: int = 20250701) -> d
 
     Each synthetic row copies a real settlement claim (its date, claimant, type and sources, so every
     foreign key and date bound holds), gets an id `cl-<date>-synth-NNNNNN`, place "Synthetic N",
-    coordinates jittered uniformly inside Ukraine's bounding box, a cycled status, no GeoNames id and
+    coordinates jittered uniformly inside Ukraine's bounding box (precision approximate, its point
+    credited to the template's first source so the links hold), a cycled status, no GeoNames id and
     no related claim.
     """
     assert ROOT.resolve() not in data_dir.resolve().parents, "synthetic rows go into a temporary copy only, never into the repository"
@@ -292,6 +293,8 @@ def add_synthetic_claims(data_dir: Path, factor: int, seed: int = 20250701) -> d
                 "longitude": f"{rnd.uniform(lon0, lon1):.4f}",
                 "geonames_id": "",
                 "location_precision": "approximate",
+                "location_source": "wikipedia",
+                "location_source_ids": t["source_ids"].split(";")[0],
                 "status": STATUSES[(n - 1) % len(STATUSES)],
                 "related_claim_id": "",
                 "notes": "SYNTHETIC benchmark row (benchmarks/bench_build.py), not real data",

@@ -100,3 +100,20 @@ def test_the_ci_workflow_parses_and_runs_the_readme_commands():
     assert re.search(r"^reports:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci and "apt-get install" in ci
+
+
+def test_benchmark_synthetic_claims_are_valid_data(data_copy):
+    """The scale benchmark grows claims.csv with synthetic rows; they must pass validation, or the
+    benchmark would measure a refused build instead of a brief."""
+    import importlib.util
+
+    from analysis.validate import validate_tables
+
+    spec = importlib.util.spec_from_file_location("bench_build", ROOT / "benchmarks" / "bench_build.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    info = bench.add_synthetic_claims(data_copy, 3)
+    assert info["synthetic_rows"] == 2 * info["real_rows"]
+    report = validate_tables(data_copy)
+    assert report.ok, report.lines(5)
+    assert report.row_counts["claims"] == info["rows"]
