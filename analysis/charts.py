@@ -76,8 +76,6 @@ def neutralize_csv(frame: pd.DataFrame) -> str:
 
 def point_origins(located: pd.DataFrame) -> str:
     """'GeoNames (12) and Wikipedia articles (3)': where the drawn points come from, with counts."""
-    if "location_source" not in located:
-        return "GeoNames"
     counts = located["location_source"].value_counts()
     names = {"geonames": "GeoNames", "wikipedia": "the settlements' Wikipedia articles"}
     parts = [f"{names.get(k, k)} ({n})" for k, n in counts.items()]

@@ -81,9 +81,11 @@ def consistency_report(data_dir: Path | None = None) -> str:
         "",
     ]
     outside = [
-        (r.claim_id, r.location_precision, r.oblast, round(geo.km_outside(r.oblast, r.latitude, r.longitude), 1))
+        (r.claim_id, r.location_precision, r.oblast, round(km, 1))
         for r in c[c["latitude"].notna()].itertuples()
-        if geo.has_outline(r.oblast) and not geo.in_oblast(r.oblast, r.latitude, r.longitude)
+        if geo.has_outline(r.oblast)
+        for km in [geo.km_outside(r.oblast, r.latitude, r.longitude)]
+        if km > geo.TOLERANCE_KM
     ]
     parts += [
         f"Points more than {geo.TOLERANCE_KM:g} km outside the claim's oblast (checked against the bundled outlines; "

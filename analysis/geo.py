@@ -62,7 +62,3 @@ def km_outside(oblast: str, lat: float, lon: float) -> float:
     if any(_inside(r, lon, lat) for r in rings):
         return 0.0
     return min(_segment_km(lon, lat, r[i - 1], r[i]) for r in rings for i in range(1, len(r)))
-
-
-def in_oblast(oblast: str, lat: float, lon: float, tolerance_km: float = TOLERANCE_KM) -> bool:
-    return km_outside(oblast, lat, lon) <= tolerance_km

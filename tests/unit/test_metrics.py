@@ -523,36 +523,21 @@ def test_year_compare_spans():
 def test_changes_since_counts_added_revised_removed_rows_and_moved_totals():
     from analysis.load import release_manifest
 
-    before = dataset(
-        "2025-12-31",
-        sources=[source("s1", "2025-01-01"), source("s2", "2025-01-02")],
-        positions=[
-            {
-                "position_id": "pos-2025-01-01-ua-pows",
-                "stated_date": "2025-01-01",
-                "actor": "UA",
-                "topic": "pows",
-                "stance_type": "demand",
-                "stance": "all for all",
-                "source_ids": "s1",
-            }
-        ],
-    )
+    pos = {
+        "position_id": "pos-2025-01-01-ua-pows",
+        "stated_date": "2025-01-01",
+        "actor": "UA",
+        "topic": "pows",
+        "stance_type": "demand",
+        "stance": "all for all",
+        "source_ids": "s1",
+    }
+    before = dataset("2025-12-31", sources=[source("s1", "2025-01-01"), source("s2", "2025-01-02")], positions=[pos])
     manifest = release_manifest(before, metrics.dataset_totals(before))
     after = dataset(
         "2025-12-31",
         sources=[source("s1", "2025-01-01"), source("s3", "2025-02-01")],
-        positions=[
-            {
-                "position_id": "pos-2025-01-01-ua-pows",
-                "stated_date": "2025-01-01",
-                "actor": "UA",
-                "topic": "pows",
-                "stance_type": "demand",
-                "stance": "all for all, and civilians",
-                "source_ids": "s1",
-            }
-        ],
+        positions=[{**pos, "stance": "all for all, and civilians"}],
     )
     ch = metrics.changes_since(after, manifest)
     c = ch.counts.set_index("table")
