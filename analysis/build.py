@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from analysis import __version__, paths
@@ -47,23 +48,7 @@ SITE_BUDGET = 500 * 1024
 STATUS_FILE = "status.json"
 FAILED_DIR = "_failed"
 WARM_CODE = "import pandas, plotly.graph_objects, plotly.io\nimport analysis.charts, analysis.load, analysis.metrics, analysis.text"
-_ATTR = re.compile(r'\s([a-zA-Z][\w:-]*)(?:\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+)))?')
 _PLOT_ID = re.compile(r"plot-[0-9]+-[0-9a-f]{10}")
-
-
-def tag_attributes(tag: str) -> dict[str, str]:
-    """Attributes of one start tag (order-independent: nbconvert may reorder them)."""
-    return {m.group(1).lower(): next((g for g in m.group(2, 3, 4) if g is not None), "") for m in _ATTR.finditer(tag[:-1])}
-
-
-def allowed_script(tag: str) -> bool:
-    """Only the script tags this package emits: chart data blocks and our own inline scripts."""
-    a = tag_attributes(tag)
-    if a.get("type") == "application/json" and a.get("class") == "brief-figure" and _PLOT_ID.fullmatch(a.get("data-plot", "")):
-        return len(a) == 3
-    if a.get("data-brief") in ("plotly", "geo", "render"):
-        return len(a) == 1
-    return a == {"data-brief": "plotly-site", "src": PLOTLY_BUNDLE}
 
 
 class BuildError(Exception):
@@ -629,42 +614,147 @@ def add_toc(body: str) -> str:
     return body.replace("<!--brief-toc-->", "<ol>" + "".join(items) + "</ol>", 1)
 
 
-_EXTERNAL = re.compile(r'<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*\b(src|href|data)\s*=\s*["\']?\s*(https?:|//)', re.I)
-_CSS_URL = re.compile(r'url\(\s*["\']?\s*(https?:|//)|@import', re.I)
-_START_TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?>")
+#: Elements a brief may contain: what the template, nbconvert and the package emit. Anything else
+#: (svg, math, iframe, object, embed, form, base, link, img, ...) fails the check.
+ALLOWED_TAGS = frozenset(
+    "html head body meta title style script header main aside nav footer section article h1 h2 h3 h4 h5 h6 p a div span "
+    "strong em b i u s small sub sup code pre kbd blockquote q cite abbr time mark br hr wbr ul ol li dl dt dd table caption "
+    "colgroup col thead tbody tfoot tr th td figure figcaption details summary".split()
+)
+#: Attributes that hold a URL (or a list of them) in HTML, SVG or MathML.
+URL_ATTRIBUTES = frozenset("href src action formaction xlink:href data poster srcset background ping lowsrc dynsrc cite codebase longdesc".split())
+_EXTERNAL_TAGS = frozenset("script link img iframe source video audio embed object track input".split())
+_CSS_EXTERNAL = re.compile(r"url\(\s*[\"']?\s*(?:https?:|//)|@import", re.I)
+_CSS_SCRIPT = re.compile(r"expression\s*\(|javascript:|vbscript:|url\(\s*[\"']?\s*(?!data:image/)", re.I)
+_RAW_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.I)
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _scheme(value: str) -> str:
+    """A URL's scheme as a browser reads it: tabs, newlines and controls ignored, lower case."""
+    v = _URL_NOISE.sub("", value).lower()
+    return v.split(":", 1)[0] + ":" if ":" in v.split("/", 1)[0] else ""
+
+
+class _Scan(HTMLParser):
+    """Every start tag with its parsed attributes (quotes and entities resolved as a browser does),
+    the text of each script and style element, and anything html.parser and a browser could read
+    differently (comments holding markup, CDATA, processing instructions)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str], str]] = []
+        self.raw: list[tuple[str, dict[str, str], str]] = []  # (tag, attrs, text) of script/style elements
+        self.odd: list[str] = []
+        self._open: tuple[str, dict[str, str]] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a: dict[str, str] = {}
+        for k, v in attrs:
+            if k in a:
+                self.odd.append(f"duplicate attribute {k!r} in <{tag}>")
+            a[k] = v or ""
+        self.tags.append((tag, a, self.get_starttag_text() or ""))
+        if tag in ("script", "style"):
+            self._open, self._text = (tag, a), []
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in ("script", "style"):
+            self.odd.append(f"self-closing <{tag}/>")
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if self._open and tag == self._open[0]:
+            self.raw.append((tag, self._open[1], "".join(self._text)))
+            self._open = None
+
+    def handle_comment(self, data):
+        # Browsers close a comment at "-->", "--!>", or at once for "<!-->": text html.parser keeps
+        # inside a comment may be live markup in a browser, so a comment may hold no markup at all.
+        if "<" in data or ">" in data or data.startswith("-"):
+            self.odd.append(f"comment holding markup: <!--{data[:60]}")
+
+    def handle_decl(self, decl):
+        if decl.lower() != "doctype html":
+            self.odd.append(f"declaration <!{decl[:60]}>")
+
+    def unknown_decl(self, data):
+        self.odd.append(f"declaration <![{data[:60]}")
+
+    def handle_pi(self, data):
+        self.odd.append(f"processing instruction <?{data[:60]}")
+
+
+def scan_html(body: str) -> _Scan:
+    """Parse a page with html.parser (see `_Scan`)."""
+    scan = _Scan()
+    scan.feed(body)
+    scan.close()
+    if scan._open:
+        scan.odd.append(f"unclosed <{scan._open[0]}>")
+    return scan
+
+
+def _script_allowed(attrs: dict[str, str], text: str, assets: Assets) -> bool:
+    """Only the scripts this package emits: chart data blocks and our own scripts, byte for byte."""
+    if attrs.get("type") == "application/json" and attrs.get("class") == "brief-figure" and _PLOT_ID.fullmatch(attrs.get("data-plot", "")):
+        return len(attrs) == 3
+    own = {"plotly": assets.plotly_js, "geo": assets.geo_js, "render": assets.render_js}
+    if len(attrs) == 1 and attrs.get("data-brief") in own:
+        return text == own[attrs["data-brief"]]
+    return attrs == {"data-brief": "plotly-site", "src": PLOTLY_BUNDLE} and text == ""
 
 
 def check_html(body: str, assets: Assets, expected_charts: int, site: bool) -> None:
-    """Post-build checks on the final HTML; BriefFailure on the first problem."""
-    scan = body.replace(assets.plotly_js, "").replace(assets.render_js, "")
-    if "window.PlotlyGeoAssets" in scan:
-        scan = scan.replace(assets.geo_js, "")
-    scripts = re.findall(r"<script\b[^>]*>", scan, re.I)
-    drawn = sum(1 for t in re.findall(r"<div\b[^>]*>", scan) if tag_attributes(t).get("class") == "brief-plot")
+    """Post-build checks on the final HTML, read by a real HTML parser; BriefFailure on the first problem."""
     if expected_charts == 0:
         raise BriefFailure("the notebook produced no chart")
+    scan = scan_html(body)
+    if scan.odd:
+        raise BriefFailure(f"markup a browser may read differently: {scan.odd[0]}")
+    drawn = sum(1 for tag, a, _ in scan.tags if tag == "div" and a.get("class") == "brief-plot")
     if drawn != expected_charts:
         raise BriefFailure(f"the HTML has {drawn} chart(s) where the notebook produced {expected_charts}")
-    figure_json = sum(1 for t in scripts if tag_attributes(t).get("class") == "brief-figure")
+    figure_json = sum(1 for tag, a, _ in scan.raw if tag == "script" and a.get("class") == "brief-figure")
     if figure_json != expected_charts:
         raise BriefFailure(f"the HTML has {figure_json} chart data block(s) for {expected_charts} chart(s)")
-    m = _EXTERNAL.search(scan) or _CSS_URL.search(scan)
-    if m:
-        raise BriefFailure(f"external reference in the HTML: {scan[m.start() : m.start() + 120]!r}")
-    for tag in scripts:
-        if not allowed_script(tag):
-            raise BriefFailure(f"unexpected script tag in the HTML: {tag[:120]!r}")
-    # Attributes are checked inside real start tags only: escaped data text ("&lt;a href=...") is inert.
-    for tag in _START_TAG.findall(scan):
-        attrs = tag_attributes(tag)
+    for tag, attrs, text in scan.raw:
+        # A browser ends a script or style at "</script" or "</style" followed by any delimiter.
+        if f"</{tag}" in text.lower() or (tag == "script" and "<!--" in text):
+            raise BriefFailure(f"a <{tag}> element holds text that could end it early: {text[:80]!r}")
+        if tag == "script" and not _script_allowed(attrs, text, assets):
+            raise BriefFailure(f"unexpected script in the HTML: <script {' '.join(f'{k}={v!r}' for k, v in attrs.items())[:100]}>")
+        if tag == "style" and _CSS_EXTERNAL.search(text):
+            raise BriefFailure(f"external reference in a stylesheet: {_CSS_EXTERNAL.search(text).group(0)!r}")
+    for tag, attrs, raw in scan.tags:
+        if tag not in ALLOWED_TAGS:
+            raise BriefFailure(f"element <{tag}> is not allowed in a brief: {raw[:120]!r}")
         handler = next((k for k in attrs if k.startswith("on")), None)
-        if handler:
-            raise BriefFailure(f"event-handler attribute {handler!r} in the HTML: {tag[:120]!r}")
-        for key in ("href", "src", "action", "formaction", "xlink:href"):
-            value = attrs.get(key, "").strip().lower()
-            if value.startswith(("javascript:", "vbscript:")) or (value.startswith("data:") and not value.startswith("data:text/csv;")):
-                raise BriefFailure(f"script or data URL in the HTML: {tag[:120]!r}")
-    if "MathJax" in scan or "require.js" in scan or "requirejs" in scan:
+        if handler or _RAW_HANDLER.search(raw):
+            raise BriefFailure(f"event-handler attribute {handler or 'on*'!r} in the HTML: {raw[:120]!r}")
+        if tag == "meta" and ("http-equiv" in attrs or "charset" in attrs and len(attrs) > 1):
+            raise BriefFailure(f"meta element not allowed: {raw[:120]!r}")
+        for key, value in attrs.items():
+            if key in URL_ATTRIBUTES or key.endswith(":href"):
+                scheme = _scheme(value)
+                if scheme in ("javascript:", "vbscript:", "file:") or (
+                    scheme == "data:" and not _URL_NOISE.sub("", value).lower().startswith("data:text/csv;")
+                ):
+                    raise BriefFailure(f"script or data URL in the HTML: {raw[:120]!r}")
+                if tag in _EXTERNAL_TAGS and (scheme in ("http:", "https:") or _URL_NOISE.sub("", value).startswith("//")):
+                    raise BriefFailure(f"external reference in the HTML: {raw[:120]!r}")
+        if "style" in attrs and _CSS_SCRIPT.search(attrs["style"]):
+            raise BriefFailure(f"style attribute with a URL or script: {raw[:120]!r}")
+        if "srcdoc" in attrs:
+            raise BriefFailure(f"srcdoc attribute in the HTML: {raw[:120]!r}")
+    text_outside = body.replace(assets.plotly_js, "")
+    if "MathJax" in text_outside or "require.js" in text_outside or "requirejs" in text_outside:
         raise BriefFailure("the HTML references MathJax or require.js")
     size = len(body.encode("utf-8"))
     limit = SITE_BUDGET + (0 if site else len(assets.plotly_js.encode("utf-8")))
