@@ -148,10 +148,12 @@ def code_fingerprint() -> str:
 
 
 def table_hashes(data_dir: Path) -> dict[str, str]:
-    """Hash of each CSV file and of datapackage.json."""
+    """Hash of each CSV file, of datapackage.json and of the release manifests (data/releases/)."""
     out = {}
     for p in sorted(data_dir.glob("*.csv")) + [data_dir / "datapackage.json"]:
         out[p.stem if p.suffix == ".csv" else "datapackage"] = _sha(p.read_bytes()) if p.is_file() else "missing"
+    releases = sorted((data_dir / "releases").glob("*.json"))
+    out["releases"] = _sha(*[c for p in releases for c in (p.name.encode(), p.read_bytes())])
     return out
 
 
@@ -159,6 +161,8 @@ def job_key(job: Job, tables: dict[str, str], code: str, site: bool) -> str:
     """The content hash that decides whether a brief must be rebuilt."""
     nb = job.brief.notebook_path.read_bytes()
     read = [f"{t}={tables.get(t, 'missing')}" for t in sorted(job.brief.tables)] + [f"datapackage={tables.get('datapackage')}"]
+    if job.brief.releases:
+        read.append(f"releases={tables.get('releases')}")
     return _sha(
         nb,
         json.dumps(job.values, sort_keys=True).encode(),
@@ -465,6 +469,16 @@ def load_notebook(brief: Brief):
     return nb
 
 
+def inputs_cell(brief: Brief):
+    """A first cell, removed from the HTML, that lets the brief read only what it declares."""
+    import nbformat
+
+    source = f"import analysis.load\nanalysis.load.declare_inputs({tuple(brief.tables)!r}, releases={brief.releases!r})"
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["remove", "injected-inputs"]})
+    cell["id"] = "injected-inputs"
+    return cell
+
+
 def execute(job: Job, km, opts: Options, scratch: Path | None = None):
     """Run the notebook with papermill on a started kernel; return the executed notebook.
 
@@ -476,6 +490,7 @@ def execute(job: Job, km, opts: Options, scratch: Path | None = None):
     from papermill.exceptions import PapermillExecutionError
 
     nb = load_notebook(job.brief)
+    nb.cells.insert(0, inputs_cell(job.brief))
     timer = threading.Timer(opts.brief_timeout, lambda: stop_kernel(km))
     timer.daemon = True
     timer.start()

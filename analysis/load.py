@@ -349,8 +349,37 @@ def to_frame(raw: RawTable, schema: TableSchema) -> pd.DataFrame:
     return df
 
 
+class UndeclaredInput(LookupError):
+    """A brief read a table or the release manifests that its declaration in analysis/params.py
+    does not list: its rebuild key would miss changes to that input, so the read is refused."""
+
+
+#: What the brief being executed declared (set by the build's first cell); None outside a build.
+_declared: dict | None = None
+
+
+def declare_inputs(tables: tuple[str, ...] | list[str], *, releases: bool = False) -> None:
+    """Allow only these tables (and the release manifests if `releases`) to be read from now on.
+
+    The build runs this before a brief's first cell, from the brief's declaration, so a notebook that
+    reads anything else fails instead of publishing a brief that a later data edit would leave stale.
+    """
+    global _declared
+    _declared = {"tables": frozenset(tables), "releases": releases}
+
+
+def _check_declared(table: str | None = None, releases: bool = False) -> None:
+    if _declared is None:
+        return
+    if table is not None and table not in _declared["tables"]:
+        raise UndeclaredInput(f"this brief reads the table {table!r}, which its declaration in analysis/params.py does not list")
+    if releases and not _declared["releases"]:
+        raise UndeclaredInput("this brief reads data/releases/, which its declaration in analysis/params.py does not list (releases=True)")
+
+
 def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     """Load one table strictly; raise DataError listing every problem with file:line:column."""
+    _check_declared(name)
     schema = table_schema(name)
     raw = read_raw(name, data_dir)
     if not raw.errors:
@@ -447,6 +476,8 @@ class Dataset:
         tables = self.__dict__.get("tables", {})
         if name in tables:
             return tables[name]
+        if name in _LOADERS:
+            _check_declared(name)
         raise AttributeError(name)
 
 
@@ -483,6 +514,8 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     issues: list[Issue] = []
     tables: dict[str, pd.DataFrame] = {}
     for name, loader in _LOADERS.items():
+        if _declared is not None and name not in _declared["tables"]:
+            continue
         try:
             tables[name] = loader(data_dir)
         except DataError as exc:
@@ -518,6 +551,7 @@ def release_manifest(ds: Dataset, totals: dict[str, int]) -> dict:
 
 def load_previous_release(current_version: str, data_dir: Path | None = None) -> dict | None:
     """The newest release manifest under data/releases/ whose version differs from `current_version`."""
+    _check_declared(releases=True)
     folder = (data_dir or paths.data_dir()) / "releases"
     if not folder.is_dir():
         return None

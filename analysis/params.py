@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import paths
-from analysis.schema import table_schema
+from analysis.schema import TABLES, table_schema
 
 #: Topics a position can be about: the enum of positions.topic in its schema (one place).
 TOPICS = tuple(table_schema("positions").field("topic").constraints["enum"])
@@ -116,6 +116,7 @@ class Brief:
     title: str
     tables: tuple[str, ...]
     params: tuple[Param, ...]
+    releases: bool = False  # reads data/releases/ (the release manifests)
     variants: Callable[[Path], list[dict]] = field(default=lambda data_dir: [{}])
     slug: Callable[[dict], str] | None = None
 
@@ -192,8 +193,10 @@ BRIEFS: dict[str, Brief] = {
             name="overview",
             notebook="00-overview.py",
             title="Overview: the state of the talks",
-            tables=("sources", "rounds", "exchanges", "claims", "positions", "deadlines"),
+            # "What changed since the previous version" compares every table with the last release.
+            tables=TABLES,
             params=(AS_OF, NOTE),
+            releases=True,
         ),
         Brief(
             name="round",

@@ -67,10 +67,7 @@ def test_hostile_markup_fails_the_check(markup):
 def test_a_script_ended_early_by_a_browser_is_caught():
     """`</script x>` ends a script in a browser but not for html.parser: the tags after it would be
     hidden from the check, so a script holding `</script` fails."""
-    hidden = (
-        '<script type="application/json" class="brief-figure" data-plot="plot-2-0123456789">{}'
-        "</script x><img src=x onerror=alert(1)></script>"
-    )
+    hidden = '<script type="application/json" class="brief-figure" data-plot="plot-2-0123456789">{}</script x><img src=x onerror=alert(1)></script>'
     body = page('<div class="brief-plot" id="plot-2-0123456789"></div>' + hidden)
     with pytest.raises(build.BriefFailure, match="could end it early"):
         build.check_html(body, ASSETS, 2, site=True)
