@@ -88,6 +88,7 @@ def _err(msg: str) -> None:
 
 def _build(args) -> int:
     from analysis import build
+    from analysis.build import exitcodes
     from analysis.params import ParameterError, parse_assignments
 
     try:
@@ -99,23 +100,23 @@ def _build(args) -> int:
                 loaded = yaml.safe_load(args.params.read_text(encoding="utf-8")) or {}
             except OSError as exc:
                 _err(f"cannot read {args.params}: {exc.strerror}")
-                return build.EXIT_NO_INPUT
+                return exitcodes.EXIT_NO_INPUT
             except yaml.YAMLError as exc:
                 _err(f"{args.params}: not valid YAML: {exc}")
-                return build.EXIT_USAGE
+                return exitcodes.EXIT_USAGE
             if not isinstance(loaded, dict):
                 _err(f"{args.params}: expected a mapping of NAME: VALUE")
-                return build.EXIT_USAGE
+                return exitcodes.EXIT_USAGE
             params = {**{str(k): ("" if v is None else str(v)) for k, v in loaded.items()}, **params}
     except ParameterError as exc:
         _err(str(exc))
-        return build.EXIT_USAGE
+        return exitcodes.EXIT_USAGE
     if params and len(args.briefs) != 1:
         _err("parameters (-p/--params) need exactly one brief name, e.g. build round -p round_id=2025-07-23-istanbul")
-        return build.EXIT_USAGE
+        return exitcodes.EXIT_USAGE
     if args.jobs < 0:
         _err("--jobs must be 0 (number of cores) or more")
-        return build.EXIT_USAGE
+        return exitcodes.EXIT_USAGE
     quiet = args.quiet
 
     def log(line: str) -> None:

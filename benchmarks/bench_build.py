@@ -96,8 +96,9 @@ def ours(data_dir: Path, out_dir: Path, *extra: str, briefs: tuple[str, ...] = (
 def planned_jobs(data_dir: Path, names: tuple[str, ...]) -> list[dict]:
     """The briefs a default build makes (same planner as the build: names, parameter values, file stems)."""
     from analysis import build
+    from analysis.build.plan import plan_jobs
 
-    jobs = build.plan(build.Options(briefs=list(names), data_dir=data_dir), data_dir)
+    jobs = plan_jobs(build.Options(briefs=list(names), data_dir=data_dir), data_dir)
     return [
         {"brief": j.brief.name, "notebook": j.brief.notebook_path, "values": j.values, "stem": j.stem, "tables": list(j.brief.tables)} for j in jobs
     ]

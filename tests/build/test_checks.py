@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from analysis import build
+from analysis.build import checks, render
 
-ASSETS = build.Assets(plotly_js="/*plotly*/", css="", render_js="/*render*/")
+ASSETS = render.Assets(plotly_js="/*plotly*/", css="", render_js="/*render*/")
 FIGURE = (
     '<div class="brief-plot" id="plot-1-0123456789"></div>'
     '<script type="application/json" class="brief-figure" data-plot="plot-1-0123456789">{}</script>'
@@ -20,11 +21,11 @@ def page(extra: str) -> str:
 
 
 def test_a_clean_page_passes():
-    build.check_html(page('<p>A <a href="https://example.org/a">link in text</a> and <strong>words</strong>.</p>'), ASSETS, 1, site=True)
+    checks.check_html(page('<p>A <a href="https://example.org/a">link in text</a> and <strong>words</strong>.</p>'), ASSETS, 1, site=True)
 
 
 def test_escaped_markup_shown_as_text_passes():
-    build.check_html(page("<p>&lt;div onclick=&quot;alert(1)&quot;&gt; and &lt;a href=&quot;javascript:x&quot;&gt;</p>"), ASSETS, 1, site=True)
+    checks.check_html(page("<p>&lt;div onclick=&quot;alert(1)&quot;&gt; and &lt;a href=&quot;javascript:x&quot;&gt;</p>"), ASSETS, 1, site=True)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,7 @@ def test_escaped_markup_shown_as_text_passes():
 )
 def test_hostile_markup_fails_the_check(markup):
     with pytest.raises(build.BriefFailure):
-        build.check_html(page(markup), ASSETS, 1, site=True)
+        checks.check_html(page(markup), ASSETS, 1, site=True)
 
 
 def test_a_script_ended_early_by_a_browser_is_caught():
@@ -70,11 +71,11 @@ def test_a_script_ended_early_by_a_browser_is_caught():
     hidden = '<script type="application/json" class="brief-figure" data-plot="plot-2-0123456789">{}</script x><img src=x onerror=alert(1)></script>'
     body = page('<div class="brief-plot" id="plot-2-0123456789"></div>' + hidden)
     with pytest.raises(build.BriefFailure, match="could end it early"):
-        build.check_html(body, ASSETS, 2, site=True)
+        checks.check_html(body, ASSETS, 2, site=True)
 
 
 def test_chart_counts_must_match_the_notebook():
     with pytest.raises(build.BriefFailure, match="produced 2"):
-        build.check_html(page(""), ASSETS, 2, site=True)
+        checks.check_html(page(""), ASSETS, 2, site=True)
     with pytest.raises(build.BriefFailure, match="no chart"):
-        build.check_html(page(""), ASSETS, 0, site=True)
+        checks.check_html(page(""), ASSETS, 0, site=True)

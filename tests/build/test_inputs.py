@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from analysis import build
+from analysis.build import exitcodes
 from analysis.params import BRIEFS
 from tests.conftest import FIXTURE_DATA
 
@@ -109,7 +110,7 @@ def test_a_brief_that_reads_an_undeclared_table_fails(tmp_path, monkeypatch):
     narrowed = type(overview)(**{**overview.__dict__, "tables": tuple(t for t in overview.tables if t != "claims")})
     monkeypatch.setitem(BRIEFS, "overview", narrowed)
     result = _run(FIXTURE_DATA, tmp_path / "out", briefs=["overview"])
-    assert result.code == build.EXIT_BRIEF
+    assert result.code == exitcodes.EXIT_BRIEF
     failure = next(j for j in result.jobs if j.state == "failed")
     assert "UndeclaredInput" in failure.message and "'claims'" in failure.message
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis import build
+from analysis.build.plan import plan_jobs
 from analysis.params import BRIEFS
 from tests.conftest import FIXTURE_DATA
 
@@ -27,7 +28,7 @@ def _briefs(out: Path) -> list[Path]:
 
 
 def test_every_configured_brief_was_built(built_fixture_briefs):
-    expected = {j.file_name for j in build.plan(build.Options(), FIXTURE_DATA)}
+    expected = {j.file_name for j in plan_jobs(build.Options(), FIXTURE_DATA)}
     assert {p.name for p in _briefs(built_fixture_briefs)} == expected
     assert len(expected) >= len(BRIEFS)
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from analysis import build
+from analysis.build import checks, kernels, render
 from analysis.params import BRIEFS
 from tests.conftest import FIXTURE_DATA, ROOT
 
@@ -24,7 +25,7 @@ def _run(data: Path, out: Path, **kw) -> build.Result:
 def test_a_no_op_build_starts_no_kernel_and_skips_validation(built_fixture_briefs, monkeypatch):
     import analysis.validate
 
-    monkeypatch.setattr(build, "start_kernel", lambda *a, **k: pytest.fail("a kernel was started"))
+    monkeypatch.setattr(kernels, "start_kernel", lambda *a, **k: pytest.fail("a kernel was started"))
     monkeypatch.setattr(analysis.validate, "validate_tables", lambda *a, **k: pytest.fail("validated again"))
     result = _run(FIXTURE_DATA, built_fixture_briefs)
     assert result.code == 0 and {j.state for j in result.jobs} == {"skipped"}
@@ -58,11 +59,11 @@ def test_changing_one_row_of_exchanges_rebuilds_only_the_briefs_that_read_it(tmp
 def test_site_mode_shares_one_script_and_keeps_each_brief_small(tmp_path):
     out = tmp_path / "site"
     assert _run(FIXTURE_DATA, out, site=True, briefs=["exchanges", "territory", "overview"]).code == 0
-    assert (out / build.PLOTLY_BUNDLE).is_file()
+    assert (out / render.PLOTLY_BUNDLE).is_file()
     for page in ("exchanges.html", "territory.html", "overview.html"):
         html = (out / page).read_text(encoding="utf-8")
-        assert len(html.encode()) <= build.SITE_BUDGET, page
-        assert f'<script data-brief="plotly-site" src="{build.PLOTLY_BUNDLE}"></script>' in html
+        assert len(html.encode()) <= checks.SITE_BUDGET, page
+        assert f'<script data-brief="plotly-site" src="{render.PLOTLY_BUNDLE}"></script>' in html
         assert 'data-brief="plotly">' not in html
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from analysis import build, params, paths
+from analysis.build import kernels, publish, status
+from analysis.build import run as run_module
 from tests.conftest import FIXTURE_DATA
 
 pytestmark = pytest.mark.slow
@@ -134,8 +136,8 @@ def test_row19_21_a_failing_cell_fails_the_brief_and_keeps_the_published_one(pub
     assert needle in job.message and "cell" in job.message
     assert (out / "fault.html").read_bytes() == before
     assert (out / "_failed" / "fault.ipynb").is_file()
-    status = build.read_status(out)["briefs"]["fault"]
-    assert status["last_error"] == job.message and status["last_success"]
+    record = status.read_status(out)["briefs"]["fault"]
+    assert record["last_error"] == job.message and record["last_success"]
     assert kernel_pids() <= pids == set()
 
 
@@ -205,8 +207,8 @@ def test_row21_a_brief_without_charts_fails(published, fault_brief):
 def test_row21_a_chart_dropped_from_the_html_fails(published, fault_brief, monkeypatch):
     out, before = published
     fault_brief("ok")
-    real = build.render_html
-    monkeypatch.setattr(build, "render_html", lambda *a, **k: real(*a, **k).replace('class="brief-plot"', 'class="gone"', 1))
+    real = run_module.render_html
+    monkeypatch.setattr(run_module, "render_html", lambda *a, **k: real(*a, **k).replace('class="brief-plot"', 'class="gone"', 1))
     result = run(out, force=True)
     assert result.code == 70 and "chart" in result.jobs[0].message
     assert (out / "fault.html").read_bytes() == before
@@ -222,7 +224,7 @@ def test_row22_disk_full_while_writing_keeps_the_old_brief(published, fault_brie
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(build.os, "replace", full)
+    monkeypatch.setattr(publish.os, "replace", full)
     result = run(out, force=True, params={"note": "changed"})
     assert result.code == 74 and "No space left" in result.jobs[0].message
     assert (out / "fault.html").read_bytes() == before
@@ -233,7 +235,7 @@ def test_row22_unwritable_output_folder_fails_before_any_kernel(tmp_path, fault_
     fault_brief("ok")
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    monkeypatch.setattr(build, "start_kernel", lambda *a, **k: pytest.fail("kernel started"))
+    monkeypatch.setattr(kernels, "start_kernel", lambda *a, **k: pytest.fail("kernel started"))
     with pytest.raises(build.BuildError) as exc:
         run(blocker / "reports")
     assert exc.value.code == 73
@@ -257,13 +259,13 @@ def test_row22_kill_between_write_and_rename(tmp_path, published, fault_brief):
     script = tmp_path / "killer.py"
     script.write_text(
         "import os, signal, sys\n"
-        "from analysis import build\n"
+        "from analysis.build import publish\n"
         "real = os.replace\n"
         "def replace(src, dst):\n"
         "    if str(dst).endswith('.html'):\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    return real(src, dst)\n"
-        "build.os.replace = replace\n"
+        "publish.os.replace = replace\n"
         "from analysis.cli import main\n"
         f"sys.exit(main(['build', 'exchanges', '--data', {str(FIXTURE_DATA)!r}, '--out', {str(out)!r}, '--force', '--jobs', '1']))\n"
     )
@@ -279,7 +281,7 @@ def test_row22_kill_between_write_and_rename(tmp_path, published, fault_brief):
 
 def test_row23_a_second_build_exits_75_while_the_first_holds_the_lock(published, fault_brief):
     out, _ = published
-    with build.build_lock(out, 0):
+    with publish.build_lock(out, 0):
         with pytest.raises(build.BuildError) as exc:
             run(out)
     assert exc.value.code == 75 and "lock" in str(exc.value)
@@ -291,7 +293,7 @@ def test_row23_a_stale_lock_from_a_crashed_process_is_released(published, fault_
         [
             sys.executable,
             "-c",
-            f"from analysis import build; import time\nwith build.build_lock(__import__('pathlib').Path({str(out)!r}), 0):\n    print('locked', flush=True); time.sleep(60)",
+            f"from analysis.build import publish; import time\nwith publish.build_lock(__import__('pathlib').Path({str(out)!r}), 0):\n    print('locked', flush=True); time.sleep(60)",
         ],
         stdout=subprocess.PIPE,
     )
@@ -310,7 +312,7 @@ def test_row24_a_data_file_changing_during_the_build_is_detected(published, faul
     fault_brief("ok")
     data = tmp_path / "data-live"
     shutil.copytree(FIXTURE_DATA, data)
-    real = build.execute
+    real = run_module.execute
 
     def execute_and_edit(job, pool, opts, scratch=None):
         nb = real(job, pool, opts, scratch)
@@ -318,7 +320,7 @@ def test_row24_a_data_file_changing_during_the_build_is_detected(published, faul
             fh.write("\n")
         return nb
 
-    monkeypatch.setattr(build, "execute", execute_and_edit)
+    monkeypatch.setattr(run_module, "execute", execute_and_edit)
     result = build.run(build.Options(briefs=["fault"], data_dir=data, out_dir=out, log=lambda s: None, jobs=1, force=True))
     assert result.code == 75 and "data changed" in result.jobs[0].message
     assert (out / "fault.html").read_bytes() == before

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from analysis import build
+from analysis.build import checks, render
 from analysis.schema import TABLES, table_schema
 from tests.conftest import FIXTURE_DATA
 
@@ -209,12 +210,12 @@ def test_row13_script_urls_are_caught_in_tags_but_inert_as_text():
     must look inside real start tags only: escaped markup shown as text passes, a real link fails."""
     from analysis import text
 
-    assets = build.Assets(plotly_js="/*plotly*/", css="", render_js="/*render*/")
+    assets = render.Assets(plotly_js="/*plotly*/", css="", render_js="/*render*/")
     figure = '<div class="brief-plot" id="plot-1-0123456789"></div><script class="brief-figure" data-plot="plot-1-0123456789" type="application/json">{}</script>'
     cell = text.table(__import__("pandas").DataFrame({"n": ['<a href="javascript:alert(7)">link</a>']}), {"n": "Note"}).markup
     assert "&quot;javascript:" in cell
     inert = "<html><body>" + figure + cell.replace("&quot;", '"') + "</body></html>"
-    build.check_html(inert, assets, 1, site=True)  # passes: the link is text, not a tag
+    checks.check_html(inert, assets, 1, site=True)  # passes: the link is text, not a tag
     for bad in (
         '<a href="javascript:alert(7)">x</a>',
         "<a href='JavaScript:alert(7)'>x</a>",
@@ -223,7 +224,7 @@ def test_row13_script_urls_are_caught_in_tags_but_inert_as_text():
         '<svg><a xlink:href="javascript:alert(1)">x</a></svg>',
     ):
         with pytest.raises(build.BriefFailure):
-            build.check_html("<html><body>" + figure + bad + "</body></html>", assets, 1, site=True)
+            checks.check_html("<html><body>" + figure + bad + "</body></html>", assets, 1, site=True)
 
 
 def test_row13_15_hostile_text_is_inert_in_chromium(hostile_build, browser):

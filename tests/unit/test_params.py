@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import build
+from analysis.build import kernels
 from analysis.params import BRIEFS, ParameterError, parse_assignments
 from tests.conftest import FIXTURE_DATA
 
@@ -14,7 +15,7 @@ def no_kernels(monkeypatch):
     def forbidden(*a, **k):
         raise AssertionError("a kernel was started for a rejected build")
 
-    monkeypatch.setattr(build, "start_kernel", forbidden)
+    monkeypatch.setattr(kernels, "start_kernel", forbidden)
 
 
 def _run(tmp_path, briefs, params):

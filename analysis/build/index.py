@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
+
+from analysis.build.publish import write_atomic
+
+
+def write_index(out_dir: Path, status: dict) -> None:
+    """reports/index.html: every brief with its headline, dataset version and build date."""
+    write_atomic(out_dir / "index.html", render_index(status).encode("utf-8"))
+
 
 INDEX_CSS = """
 body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1a1a1a}

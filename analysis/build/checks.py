@@ -1,0 +1,174 @@
+"""Post-build checks on a brief's final HTML, read with a real HTML parser."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from analysis.build.exitcodes import BriefFailure
+from analysis.build.render import PLOTLY_BUNDLE, Assets
+
+SITE_BUDGET = 500 * 1024
+
+
+_PLOT_ID = re.compile(r"plot-[0-9]+-[0-9a-f]{10}")
+
+
+#: Elements a brief may contain: what the template, nbconvert and the package emit. Anything else
+#: (svg, math, iframe, object, embed, form, base, link, img, ...) fails the check.
+ALLOWED_TAGS = frozenset(
+    "html head body meta title style script header main aside nav footer section article h1 h2 h3 h4 h5 h6 p a div span "
+    "strong em b i u s small sub sup code pre kbd blockquote q cite abbr time mark br hr wbr ul ol li dl dt dd table caption "
+    "colgroup col thead tbody tfoot tr th td figure figcaption details summary".split()
+)
+
+
+#: Attributes that hold a URL (or a list of them) in HTML, SVG or MathML.
+URL_ATTRIBUTES = frozenset("href src action formaction xlink:href data poster srcset background ping lowsrc dynsrc cite codebase longdesc".split())
+
+
+_EXTERNAL_TAGS = frozenset("script link img iframe source video audio embed object track input".split())
+
+
+_CSS_EXTERNAL = re.compile(r"url\(\s*[\"']?\s*(?:https?:|//)|@import", re.I)
+
+
+_CSS_SCRIPT = re.compile(r"expression\s*\(|javascript:|vbscript:|url\(\s*[\"']?\s*(?!data:image/)", re.I)
+
+
+_RAW_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.I)
+
+
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _scheme(value: str) -> str:
+    """A URL's scheme as a browser reads it: tabs, newlines and controls ignored, lower case."""
+    v = _URL_NOISE.sub("", value).lower()
+    return v.split(":", 1)[0] + ":" if ":" in v.split("/", 1)[0] else ""
+
+
+class _Scan(HTMLParser):
+    """Every start tag with its parsed attributes (quotes and entities resolved as a browser does),
+    the text of each script and style element, and anything html.parser and a browser could read
+    differently (comments holding markup, CDATA, processing instructions)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str], str]] = []
+        self.raw: list[tuple[str, dict[str, str], str]] = []  # (tag, attrs, text) of script/style elements
+        self.odd: list[str] = []
+        self._open: tuple[str, dict[str, str]] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a: dict[str, str] = {}
+        for k, v in attrs:
+            if k in a:
+                self.odd.append(f"duplicate attribute {k!r} in <{tag}>")
+            a[k] = v or ""
+        self.tags.append((tag, a, self.get_starttag_text() or ""))
+        if tag in ("script", "style"):
+            self._open, self._text = (tag, a), []
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in ("script", "style"):
+            self.odd.append(f"self-closing <{tag}/>")
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if self._open and tag == self._open[0]:
+            self.raw.append((tag, self._open[1], "".join(self._text)))
+            self._open = None
+
+    def handle_comment(self, data):
+        # Browsers close a comment at "-->", "--!>", or at once for "<!-->": text html.parser keeps
+        # inside a comment may be live markup in a browser, so a comment may hold no markup at all.
+        if "<" in data or ">" in data or data.startswith("-"):
+            self.odd.append(f"comment holding markup: <!--{data[:60]}")
+
+    def handle_decl(self, decl):
+        if decl.lower() != "doctype html":
+            self.odd.append(f"declaration <!{decl[:60]}>")
+
+    def unknown_decl(self, data):
+        self.odd.append(f"declaration <![{data[:60]}")
+
+    def handle_pi(self, data):
+        self.odd.append(f"processing instruction <?{data[:60]}")
+
+
+def scan_html(body: str) -> _Scan:
+    """Parse a page with html.parser (see `_Scan`)."""
+    scan = _Scan()
+    scan.feed(body)
+    scan.close()
+    if scan._open:
+        scan.odd.append(f"unclosed <{scan._open[0]}>")
+    return scan
+
+
+def _script_allowed(attrs: dict[str, str], text: str, assets: Assets) -> bool:
+    """Only the scripts this package emits: chart data blocks and our own scripts, byte for byte."""
+    if attrs.get("type") == "application/json" and attrs.get("class") == "brief-figure" and _PLOT_ID.fullmatch(attrs.get("data-plot", "")):
+        return len(attrs) == 3
+    own = {"plotly": assets.plotly_js, "geo": assets.geo_js, "render": assets.render_js}
+    if len(attrs) == 1 and attrs.get("data-brief") in own:
+        return text == own[attrs["data-brief"]]
+    return attrs == {"data-brief": "plotly-site", "src": PLOTLY_BUNDLE} and text == ""
+
+
+def check_html(body: str, assets: Assets, expected_charts: int, site: bool) -> None:
+    """Post-build checks on the final HTML, read by a real HTML parser; BriefFailure on the first problem."""
+    if expected_charts == 0:
+        raise BriefFailure("the notebook produced no chart")
+    scan = scan_html(body)
+    if scan.odd:
+        raise BriefFailure(f"markup a browser may read differently: {scan.odd[0]}")
+    drawn = sum(1 for tag, a, _ in scan.tags if tag == "div" and a.get("class") == "brief-plot")
+    if drawn != expected_charts:
+        raise BriefFailure(f"the HTML has {drawn} chart(s) where the notebook produced {expected_charts}")
+    figure_json = sum(1 for tag, a, _ in scan.raw if tag == "script" and a.get("class") == "brief-figure")
+    if figure_json != expected_charts:
+        raise BriefFailure(f"the HTML has {figure_json} chart data block(s) for {expected_charts} chart(s)")
+    for tag, attrs, text in scan.raw:
+        # A browser ends a script or style at "</script" or "</style" followed by any delimiter.
+        if f"</{tag}" in text.lower() or (tag == "script" and "<!--" in text):
+            raise BriefFailure(f"a <{tag}> element holds text that could end it early: {text[:80]!r}")
+        if tag == "script" and not _script_allowed(attrs, text, assets):
+            raise BriefFailure(f"unexpected script in the HTML: <script {' '.join(f'{k}={v!r}' for k, v in attrs.items())[:100]}>")
+        if tag == "style" and _CSS_EXTERNAL.search(text):
+            raise BriefFailure(f"external reference in a stylesheet: {_CSS_EXTERNAL.search(text).group(0)!r}")
+    for tag, attrs, raw in scan.tags:
+        if tag not in ALLOWED_TAGS:
+            raise BriefFailure(f"element <{tag}> is not allowed in a brief: {raw[:120]!r}")
+        handler = next((k for k in attrs if k.startswith("on")), None)
+        if handler or _RAW_HANDLER.search(raw):
+            raise BriefFailure(f"event-handler attribute {handler or 'on*'!r} in the HTML: {raw[:120]!r}")
+        if tag == "meta" and ("http-equiv" in attrs or "charset" in attrs and len(attrs) > 1):
+            raise BriefFailure(f"meta element not allowed: {raw[:120]!r}")
+        for key, value in attrs.items():
+            if key in URL_ATTRIBUTES or key.endswith(":href"):
+                scheme = _scheme(value)
+                if scheme in ("javascript:", "vbscript:", "file:") or (
+                    scheme == "data:" and not _URL_NOISE.sub("", value).lower().startswith("data:text/csv;")
+                ):
+                    raise BriefFailure(f"script or data URL in the HTML: {raw[:120]!r}")
+                if tag in _EXTERNAL_TAGS and (scheme in ("http:", "https:") or _URL_NOISE.sub("", value).startswith("//")):
+                    raise BriefFailure(f"external reference in the HTML: {raw[:120]!r}")
+        if "style" in attrs and _CSS_SCRIPT.search(attrs["style"]):
+            raise BriefFailure(f"style attribute with a URL or script: {raw[:120]!r}")
+        if "srcdoc" in attrs:
+            raise BriefFailure(f"srcdoc attribute in the HTML: {raw[:120]!r}")
+    text_outside = body.replace(assets.plotly_js, "")
+    if "MathJax" in text_outside or "require.js" in text_outside or "requirejs" in text_outside:
+        raise BriefFailure("the HTML references MathJax or require.js")
+    size = len(body.encode("utf-8"))
+    limit = SITE_BUDGET + (0 if site else len(assets.plotly_js.encode("utf-8")))
+    if size > limit:
+        raise BriefFailure(f"the HTML is {size:,} bytes, over its {limit:,}-byte limit")

@@ -1,0 +1,46 @@
+"""Exit codes of the command line and the failures that carry them (see README, "When things go wrong")."""
+
+from __future__ import annotations
+
+# Exit codes (see README, "When things go wrong").
+EXIT_OK = 0
+
+
+EXIT_USAGE = 64
+
+
+EXIT_DATA = 65
+
+
+EXIT_NO_INPUT = 66
+
+
+EXIT_KERNEL = 69
+
+
+EXIT_BRIEF = 70
+
+
+EXIT_CANT_CREATE = 73
+
+
+EXIT_IO = 74
+
+
+EXIT_TEMP = 75
+
+
+class BuildError(Exception):
+    """A failure that ends the build with `code`."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class BriefFailure(Exception):
+    """One brief failed; the build goes on with the others and exits 70 (or `code`)."""
+
+    def __init__(self, message: str, code: int = EXIT_BRIEF):
+        super().__init__(message)
+        self.code = code
