@@ -20,7 +20,7 @@ import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 
 from analysis import metrics, paths
-from analysis.load import Dataset
+from analysis.dataset.tables import Dataset
 from analysis.theme import GREY, OUTCOME_COLOURS, PARTY_COLOURS, STANCE_COLOURS, STATUS_COLOURS, party_colour, party_name
 
 META_KEY = "brief_caption"

@@ -188,7 +188,7 @@ def _params(args) -> int:
 
 
 def _validate(args) -> int:
-    from analysis.validate import validate_tables
+    from analysis.dataset.validate import validate_tables
 
     report = validate_tables(args.data)
     for line in report.lines():
@@ -204,9 +204,9 @@ def _validate(args) -> int:
 
 def _codebook(args) -> int:
     from analysis import paths
-    from analysis.load import load_dataset_info
-    from analysis.schema import render_codebook
-    from analysis.validate import validate_tables
+    from analysis.dataset.codebook import render_codebook
+    from analysis.dataset.tables import load_dataset_info
+    from analysis.dataset.validate import validate_tables
 
     data_dir = args.data or paths.data_dir()
     info = load_dataset_info(data_dir)
@@ -234,7 +234,9 @@ def _consistency(args) -> int:
 
 def _release(args) -> int:
     from analysis import metrics, paths
-    from analysis.load import DataError, load_dataset, release_manifest
+    from analysis.dataset.csvread import DataError
+    from analysis.dataset.releases import release_manifest
+    from analysis.dataset.tables import load_dataset
 
     data_dir = args.data or paths.data_dir()
     try:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import geo, metrics
-from analysis.load import load_dataset, split_ids
+from analysis import metrics
+from analysis.dataset import geo
+from analysis.dataset.tables import load_dataset, split_ids
 
 
 def _md_table(frame: pd.DataFrame) -> str:

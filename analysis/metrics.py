@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.load import Dataset, split_ids
+from analysis.dataset.tables import Dataset, split_ids
 
 #: The column holding each table's event date (what "happened by as_of" is measured on).
 EVENT_DATE = {
@@ -739,7 +739,7 @@ def dataset_totals(ds: Dataset) -> dict[str, int]:
 
 def changes_since(ds: Dataset, previous: dict | None) -> DatasetChanges:
     """Compare the dataset with an earlier release manifest (see `load.release_manifest`)."""
-    from analysis.load import row_hashes
+    from analysis.dataset.releases import row_hashes
 
     if not previous:
         return DatasetChanges(

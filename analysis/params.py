@@ -11,14 +11,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import paths
-from analysis.schema import TABLES, table_schema
+from analysis.dataset.schema import TABLES, table_schema
+from analysis.dataset.tables import read_datapackage
 
 #: Topics a position can be about: the enum of positions.topic in its schema (one place).
 TOPICS = tuple(table_schema("positions").field("topic").constraints["enum"])
@@ -43,8 +43,7 @@ def _column(data_dir: Path, table: str, column: str) -> list[str]:
 
 def dataset_date(data_dir: Path) -> dt.date:
     """The dataset date from datapackage.json."""
-    meta = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
-    return dt.date.fromisoformat(meta["dataset_date"])
+    return dt.date.fromisoformat(read_datapackage(data_dir)["dataset_date"])
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ as_of: str = ""  # data cut-off, ISO date; empty means the dataset date. Only ro
 note: str = ""  # an editor's note shown at the top of the brief (plain text)
 
 # %% tags=["remove-input"]
-from analysis import charts, load, metrics, text
+from analysis import charts, dataset, metrics, text
 
-full = load.load_dataset()
+full = dataset.load_dataset()
 cut = metrics.resolve_as_of(full, as_of)
 ds = metrics.known_as_of(full, cut)
 latest = ds.rounds[ds.rounds["round_id"] == metrics.newest_round_id(ds.rounds)].iloc[0]
@@ -70,7 +70,7 @@ text.table(metrics.key_positions(ds.positions, cut), {"topic": "Topic", "UA": "U
 # ## What changed since the previous dataset version
 
 # %%
-text.dataset_changes(metrics.changes_since(full, load.load_previous_release(full.info.version)))
+text.dataset_changes(metrics.changes_since(full, dataset.load_previous_release(full.info.version)))
 
 # %% [markdown]
 # ## All briefs

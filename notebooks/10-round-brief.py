@@ -23,9 +23,9 @@ claims_weeks: int = 4  # weeks before the round whose territorial claims are map
 note: str = ""  # an editor's note shown at the top of the brief (plain text)
 
 # %% tags=["remove-input"]
-from analysis import charts, load, metrics, text
+from analysis import charts, dataset, metrics, text
 
-full = load.load_dataset()
+full = dataset.load_dataset()
 cut = metrics.resolve_as_of(full, as_of)
 ds = metrics.known_as_of(full, cut)
 rid = round_id or metrics.newest_round_id(ds.rounds)

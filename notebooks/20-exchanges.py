@@ -23,9 +23,9 @@ as_of: str = ""  # data cut-off, ISO date; empty means the dataset date. Only ro
 note: str = ""  # an editor's note shown at the top of the brief (plain text)
 
 # %% tags=["remove-input"]
-from analysis import charts, load, metrics, text
+from analysis import charts, dataset, metrics, text
 
-full = load.load_dataset()
+full = dataset.load_dataset()
 cut = metrics.resolve_as_of(full, as_of)
 ds = metrics.known_as_of(full, cut)
 period = metrics.exchanges_in_period(ds.exchanges, metrics.optional_date(start_date), metrics.optional_date(end_date) or cut)

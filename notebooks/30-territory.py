@@ -24,9 +24,9 @@ as_of: str = ""  # data cut-off, ISO date; empty means the dataset date. Only ro
 note: str = ""  # an editor's note shown at the top of the brief (plain text)
 
 # %% tags=["remove-input"]
-from analysis import charts, load, metrics, text
+from analysis import charts, dataset, metrics, text
 
-full = load.load_dataset()
+full = dataset.load_dataset()
 cut = metrics.resolve_as_of(full, as_of)
 ds = metrics.known_as_of(full, cut)
 claims = metrics.claims_in_period(ds.claims, metrics.optional_date(start_date), metrics.optional_date(end_date) or cut, oblast or None)

@@ -13,12 +13,12 @@ import pytest
 import yaml
 
 from analysis import paths
+from analysis.dataset.schema import TABLES, table_schema
 from analysis.params import BRIEFS
-from analysis.schema import TABLES, table_schema
 
 ROOT = paths.ROOT
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.py"))
-ALLOWED_IMPORTS = {"charts", "load", "metrics", "text"}
+ALLOWED_IMPORTS = {"charts", "dataset", "metrics", "text"}
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -120,9 +120,9 @@ def test_nbconvert_has_the_security_fixes():
 
 
 def test_codebook_is_generated_from_the_current_schemas():
-    from analysis.load import load_dataset_info
-    from analysis.schema import render_codebook
-    from analysis.validate import validate_tables
+    from analysis.dataset.codebook import render_codebook
+    from analysis.dataset.tables import load_dataset_info
+    from analysis.dataset.validate import validate_tables
 
     info = load_dataset_info(ROOT / "data")
     expected = render_codebook(info.version, info.dataset_date.strftime("%Y-%m-%d"), validate_tables(ROOT / "data").row_counts)

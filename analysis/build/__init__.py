@@ -10,6 +10,6 @@ the command line.
 
 from analysis.build.exitcodes import BriefFailure, BuildError
 from analysis.build.plan import Options
-from analysis.build.run import Result, run
+from analysis.build.runner import Result, run
 
 __all__ = ["BriefFailure", "BuildError", "Options", "Result", "run"]

@@ -27,7 +27,7 @@ def inputs_cell(brief: Brief):
     """A first cell, removed from the HTML, that lets the brief read only what it declares."""
     import nbformat
 
-    source = f"import analysis.load\nanalysis.load.declare_inputs({tuple(brief.tables)!r}, releases={brief.releases!r})"
+    source = f"import analysis.dataset.tables\nanalysis.dataset.tables.declare_inputs({tuple(brief.tables)!r}, releases={brief.releases!r})"
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["remove", "injected-inputs"]})
     cell["id"] = "injected-inputs"
     return cell

@@ -3,7 +3,6 @@ that decides whether each must be rebuilt."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import paths
+from analysis.dataset.fingerprint import sha
 from analysis.params import BRIEFS, Brief, ParameterError
 
 LIBRARIES = ("pandas", "plotly", "papermill", "nbconvert", "nbclient", "ipykernel", "jupytext", "frictionless")
@@ -56,14 +56,6 @@ class Options:
     log: Callable[[str], None] = print
 
 
-def sha(*chunks: bytes) -> str:
-    h = hashlib.sha256()
-    for c in chunks:
-        h.update(len(c).to_bytes(8, "little"))
-        h.update(c)
-    return h.hexdigest()
-
-
 def code_fingerprint() -> str:
     """Hash of the package's code, templates and assets, plus the versions of the libraries used."""
     from importlib.metadata import version
@@ -81,16 +73,6 @@ def code_fingerprint() -> str:
             chunks.append(f"{lib}==missing".encode())
     chunks.append(sys.version.encode())
     return sha(*chunks)
-
-
-def table_hashes(data_dir: Path) -> dict[str, str]:
-    """Hash of each CSV file, of datapackage.json and of the release manifests (data/releases/)."""
-    out = {}
-    for p in sorted(data_dir.glob("*.csv")) + [data_dir / "datapackage.json"]:
-        out[p.stem if p.suffix == ".csv" else "datapackage"] = sha(p.read_bytes()) if p.is_file() else "missing"
-    releases = sorted((data_dir / "releases").glob("*.json"))
-    out["releases"] = sha(*[c for p in releases for c in (p.name.encode(), p.read_bytes())])
-    return out
 
 
 def job_key(job: Job, tables: dict[str, str], code: str, site: bool) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from analysis.build.plan import Job
 from analysis.build.publish import write_atomic
+from analysis.dataset.tables import read_datapackage
 
 STATUS_FILE = "status.json"
 
@@ -54,7 +55,7 @@ def update_status(out_dir: Path, status: dict, jobs: list[Job], data_dir: Path) 
 
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     briefs = status.setdefault("briefs", {})
-    meta = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    meta = read_datapackage(data_dir)
     for j in jobs:
         rec = briefs.setdefault(j.stem, {})
         rec.update({"brief": j.brief.name, "params": j.values, "file": j.file_name, "title": brief_title(j)})

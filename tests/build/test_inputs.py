@@ -46,7 +46,8 @@ def _plus(x: str, step: float) -> str:
 def _add_release(data: Path) -> None:
     """A release manifest for the fixture data, with one exchange row's hash changed."""
     from analysis import metrics
-    from analysis.load import load_dataset, release_manifest
+    from analysis.dataset.releases import release_manifest
+    from analysis.dataset.tables import load_dataset
 
     ds = load_dataset(data)
     manifest = release_manifest(ds, metrics.dataset_totals(ds))

@@ -23,10 +23,10 @@ def _run(data: Path, out: Path, **kw) -> build.Result:
 
 
 def test_a_no_op_build_starts_no_kernel_and_skips_validation(built_fixture_briefs, monkeypatch):
-    import analysis.validate
+    import analysis.dataset.validate
 
     monkeypatch.setattr(kernels, "start_kernel", lambda *a, **k: pytest.fail("a kernel was started"))
-    monkeypatch.setattr(analysis.validate, "validate_tables", lambda *a, **k: pytest.fail("validated again"))
+    monkeypatch.setattr(analysis.dataset.validate, "validate_tables", lambda *a, **k: pytest.fail("validated again"))
     result = _run(FIXTURE_DATA, built_fixture_briefs)
     assert result.code == 0 and {j.state for j in result.jobs} == {"skipped"}
 
@@ -108,7 +108,7 @@ def test_benchmark_synthetic_claims_are_valid_data(data_copy):
     benchmark would measure a refused build instead of a brief."""
     import importlib.util
 
-    from analysis.validate import validate_tables
+    from analysis.dataset.validate import validate_tables
 
     spec = importlib.util.spec_from_file_location("bench_build", ROOT / "benchmarks" / "bench_build.py")
     bench = importlib.util.module_from_spec(spec)

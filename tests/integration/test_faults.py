@@ -18,7 +18,7 @@ import pytest
 
 from analysis import build, params, paths
 from analysis.build import kernels, publish, status
-from analysis.build import run as run_module
+from analysis.build import runner as run_module
 from tests.conftest import FIXTURE_DATA
 
 pytestmark = pytest.mark.slow
@@ -39,8 +39,8 @@ note: str = ""  # an editor's note shown at the top of the brief (plain text)
 mode: str = "ok"  # what to do
 
 # %%
-from analysis import charts, load, metrics, text
-full = load.load_dataset()
+from analysis import charts, dataset, metrics, text
+full = dataset.load_dataset()
 cut = metrics.resolve_as_of(full, "")
 text.editor_note(note)
 

@@ -23,7 +23,7 @@ import pytest
 
 from analysis import build
 from analysis.build import checks, render
-from analysis.schema import TABLES, table_schema
+from analysis.dataset.schema import TABLES, table_schema
 from tests.conftest import FIXTURE_DATA
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -143,7 +143,7 @@ def hostile_build(tmp_path_factory) -> tuple[Path, Path, list[str]]:
         "tracker",
         "area",
     } <= flat
-    from analysis.validate import validate_tables
+    from analysis.dataset.validate import validate_tables
 
     report = validate_tables(data)
     assert report.ok, "\n".join(report.lines())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.load import Dataset, DatasetInfo
-from analysis.schema import TABLES, table_schema
+from analysis.dataset.schema import TABLES, table_schema
+from analysis.dataset.tables import Dataset, DatasetInfo
 
 
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:
@@ -28,7 +28,7 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
 def dataset(date: str = "2025-12-31", **tables: list[dict]) -> Dataset:
     """A Dataset with the given tables (others empty) and a dataset date."""
     frames = {t: frame(t, tables.get(t, [])) for t in TABLES}
-    return Dataset(DatasetInfo("test", "0.0.0", pd.Timestamp(date), "CC-BY-4.0"), "hash", frames)
+    return Dataset(DatasetInfo("test", "0.0.0", pd.Timestamp(date), "CC-BY-4.0"), frames)
 
 
 def source(sid: str, published: str) -> dict:

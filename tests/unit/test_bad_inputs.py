@@ -15,10 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import build, load
+from analysis import build
 from analysis.charts import neutralize_csv
 from analysis.cli import main
-from analysis.validate import MAX_LISTED, validate_tables
+from analysis.dataset import csvread
+from analysis.dataset import tables as dataset_tables
+from analysis.dataset.validate import MAX_LISTED, validate_tables
 
 DATASET_DATE = "2026-04-24"
 
@@ -101,7 +103,7 @@ def build_fails(data: Path, tmp_path: Path, code: int = 65) -> None:
 
 
 def frame(data: Path, table: str) -> pd.DataFrame:
-    return load.load_table(table, data)
+    return dataset_tables.load_table(table, data)
 
 
 # --- row 1: extra / missing field -------------------------------------------------------------
@@ -183,7 +185,7 @@ def test_row02_unterminated_quote_closed_by_a_later_stray_quote_cannot_shrink_th
     assert errs[0].startswith(f"ERROR {f}:4:7: a quote opened here swallows 3 following row(s); close the quote, got '{rows[3][6][:20]}")
     assert errs[0].endswith("[unterminated-quote]")
     assert cli(data_copy, capsys)[0] == 65
-    with pytest.raises(load.DataError):
+    with pytest.raises(csvread.DataError):
         frame(data_copy, "running_totals")
 
 
@@ -223,7 +225,7 @@ def test_row03_wrong_type_for_a_date_no_guessing(data_copy, capsys, value):
     assert errors_of(data_copy) == [f"ERROR {f}:3:{col}: exchange_date must be an ISO date YYYY-MM-DD, got '{value}' [type-error]"]
     code, _, err = cli(data_copy, capsys)
     assert code == 65 and f"{f}:3:{col}: exchange_date must be an ISO date" in err
-    with pytest.raises(load.DataError) as exc:
+    with pytest.raises(csvread.DataError) as exc:
         frame(data_copy, "exchanges")
     assert exc.value.issues[0].line == 3 and exc.value.issues[0].column == col
 
@@ -554,7 +556,7 @@ def test_row11_invisible_or_reordering_character_in_text(data_copy, capsys, char
     shown = value.encode("unicode_escape").decode("ascii")
     assert errors_of(data_copy) == [f"ERROR {f}:2:{col}: forbidden invisible or control character {code}, got '{shown}' [forbidden-character]"]
     assert cli(data_copy, capsys)[0] == 65
-    with pytest.raises(load.DataError):
+    with pytest.raises(csvread.DataError):
         frame(data_copy, "exchanges")
 
 
@@ -650,10 +652,10 @@ def test_row15_template_and_math_syntax_shown_literally():
 
 
 def test_row16_over_long_field(data_copy, capsys):
-    value = "x" * (load.MAX_CELL_CHARS + 1)
+    value = "x" * (csvread.MAX_CELL_CHARS + 1)
     col = set_cell(data_copy, "exchanges", 4, "notes", value)
     f = label(data_copy, "exchanges")
-    assert errors_of(data_copy) == [f"ERROR {f}:4:{col}: cell longer than {load.MAX_CELL_CHARS} characters, got '{'x' * 57}...' [too-long]"]
+    assert errors_of(data_copy) == [f"ERROR {f}:4:{col}: cell longer than {csvread.MAX_CELL_CHARS} characters, got '{'x' * 57}...' [too-long]"]
     assert cli(data_copy, capsys)[0] == 65
 
 
@@ -666,7 +668,7 @@ def test_row16_field_longer_than_the_csv_parser_limit(data_copy, capsys):
         errs = errors_of(data_copy)
         assert errs == [
             f"ERROR {f}:4:1: a cell in this record is longer than the CSV parser limit of 131072 characters "
-            f"(cells may hold at most {load.MAX_CELL_CHARS}), got '{shown(raw_lines(data_copy, 'exchanges')[3][:60])}' [too-long]"
+            f"(cells may hold at most {csvread.MAX_CELL_CHARS}), got '{shown(raw_lines(data_copy, 'exchanges')[3][:60])}' [too-long]"
         ]
         assert cli(data_copy, capsys)[0] == 65
     finally:
@@ -676,20 +678,22 @@ def test_row16_field_longer_than_the_csv_parser_limit(data_copy, capsys):
 def test_row16_huge_file_is_refused_before_reading(data_copy, capsys, tmp_path):
     p = path_of(data_copy, "positions")
     with p.open("r+b") as fh:  # sparse: no need to write 20 MiB
-        fh.truncate(load.MAX_FILE_BYTES + 1)
+        fh.truncate(csvread.MAX_FILE_BYTES + 1)
     f = label(data_copy, "positions")
-    assert errors_of(data_copy) == [f"ERROR {f}: file is larger than the 20 MiB limit, got '{load.MAX_FILE_BYTES + 1} bytes' [too-large]"]
+    assert errors_of(data_copy) == [f"ERROR {f}: file is larger than the 20 MiB limit, got '{csvread.MAX_FILE_BYTES + 1} bytes' [too-large]"]
     assert cli(data_copy, capsys)[0] == 65
     build_fails(data_copy, tmp_path)
 
 
 def test_row16_too_many_rows(data_copy):
     rows = read_rows(data_copy, "running_totals")
-    body = "".join(f"tot-2025-01-01-x{i},2025-01-01,r,1,,,,urdupoint-20250115-wam-50-captives\n" for i in range(load.MAX_ROWS + 5))
+    body = "".join(f"tot-2025-01-01-x{i},2025-01-01,r,1,,,,urdupoint-20250115-wam-50-captives\n" for i in range(csvread.MAX_ROWS + 5))
     path_of(data_copy, "running_totals").write_text(",".join(rows[0]) + "\n" + body, encoding="utf-8")
     f = label(data_copy, "running_totals")
     errs = errors_of(data_copy)
-    assert errs == [f"ERROR {f}:{load.MAX_ROWS + 2}:1: more than {load.MAX_ROWS} rows; split the table or raise the limit, got '' [too-many-rows]"]
+    assert errs == [
+        f"ERROR {f}:{csvread.MAX_ROWS + 2}:1: more than {csvread.MAX_ROWS} rows; split the table or raise the limit, got '' [too-many-rows]"
+    ]
 
 
 def test_row16_thousands_of_bad_rows_capped_report(data_copy, capsys, tmp_path):
@@ -721,7 +725,7 @@ def test_row16_thousands_of_bad_rows_capped_report(data_copy, capsys, tmp_path):
         "kind": "type-error",
         "severity": "error",
     }
-    with pytest.raises(load.DataError) as exc:
+    with pytest.raises(csvread.DataError) as exc:
         frame(data_copy, "running_totals")
     assert len(exc.value.issues) == 3000 and str(exc.value).endswith("... and 2980 more")
 
@@ -806,7 +810,7 @@ def test_exact_point_outside_its_oblast(data_copy):
 
 
 def test_oblast_outline_check_on_known_points():
-    from analysis import geo
+    from analysis.dataset import geo
 
     assert geo.km_outside("Donetsk", 48.28198, 37.17585) == 0  # Pokrovsk
     assert geo.km_outside("Sumy", 50.9216, 34.80029) == 0  # Sumy

@@ -521,7 +521,7 @@ def test_year_compare_spans():
 
 
 def test_changes_since_counts_added_revised_removed_rows_and_moved_totals():
-    from analysis.load import release_manifest
+    from analysis.dataset.releases import release_manifest
 
     pos = {
         "position_id": "pos-2025-01-01-ua-pows",

@@ -14,9 +14,12 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from analysis import geo, paths
-from analysis.load import Issue, RawTable, check_types, load_dataset_info, normalize_text, read_raw, split_ids
-from analysis.schema import TABLES, table_schema
+from analysis import paths
+from analysis.dataset import geo
+from analysis.dataset.csvread import Issue, RawTable, read_raw
+from analysis.dataset.schema import TABLES, table_schema
+from analysis.dataset.tables import load_dataset_info, normalize_text, split_ids
+from analysis.dataset.typed import check_types
 
 MAX_LISTED = 100
 _HOST = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
@@ -120,7 +123,7 @@ def _check_constraints(raw: RawTable) -> None:
     """Required, enum, pattern, min/max, length and uniqueness, checked by Frictionless."""
     from frictionless import Resource, Schema
 
-    from analysis.schema import frictionless_schema
+    from analysis.dataset.schema import frictionless_schema
 
     descriptor = frictionless_schema(raw.name)
     # Our own checks name both lines of a duplicate key; Frictionless would report it again.

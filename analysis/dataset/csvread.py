@@ -1,31 +1,30 @@
-"""Strict CSV loading: bytes -> records with line numbers -> typed DataFrame.
-
-Only an empty cell is missing (`NA`, `N/A`, `NULL`, `nan` are text); dates are ISO only; a BOM and
-CRLF/CR line endings parse like the clean file; anything else that is off raises `DataError` with
+"""Strict CSV reading: bytes -> records with the line each starts on, every problem located by
 file, line and column.
-"""
+
+Only an empty cell is missing (`NA`, `N/A`, `NULL`, `nan` are text); a BOM and CRLF/CR line endings
+parse like the clean file; NUL, invisible and control characters, over-long cells, swallowed rows and
+header faults are reported as `Issue`s."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from analysis import paths
-from analysis.schema import LIST_SEPARATOR, TableSchema, table_schema
+from analysis.dataset.schema import table_schema
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
 MAX_ROWS = 100_000
+
+
 MAX_CELL_CHARS = 5_000
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-INTEGER = re.compile(r"^[+-]?\d+$")
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
 # Characters that hide or reorder text, or break JavaScript/JSON embedding: rejected in data.
 FORBIDDEN_CHARS = {
     **{chr(c): f"U+{c:04X}" for c in range(0x20) if chr(c) not in "\t\n\r"},
@@ -34,6 +33,8 @@ FORBIDDEN_CHARS = {
     **{chr(c): f"U+{c:04X}" for c in range(0x202A, 0x202F)},
     **{chr(c): f"U+{c:04X}" for c in range(0x2066, 0x206A)},
 }
+
+
 _FORBIDDEN_RE = re.compile("[" + re.escape("".join(FORBIDDEN_CHARS)) + "]")
 
 
@@ -302,264 +303,3 @@ def _check_swallowed(raw: RawTable, line: int, row: list[str], width: int) -> No
             raw.issue(
                 line, col, f"a quote opened here swallows {swallowed} following row(s); close the quote", value.split("\n")[0], "unterminated-quote"
             )
-
-
-def check_types(raw: RawTable, schema: TableSchema) -> None:
-    """Check every cell against its column type (strictly: ISO dates, whole numbers)."""
-    index = raw.column_index()
-    for f in schema.fields:
-        if f.name not in index:
-            continue
-        col = index[f.name]
-        for line, row in zip(raw.lines, raw.records):
-            value = row[col]
-            if value == "":
-                continue
-            if f.type == "date":
-                ok = bool(ISO_DATE.match(value))
-                if ok:
-                    try:
-                        pd.Timestamp(value)
-                    except ValueError:
-                        ok = False
-                if not ok:
-                    raw.issue(line, col + 1, f"{f.name} must be an ISO date YYYY-MM-DD", value, "type-error")
-            elif f.type == "integer" and not INTEGER.match(value.strip()):
-                raw.issue(line, col + 1, f"{f.name} must be a whole number", value, "type-error")
-            elif f.type == "number" and not NUMBER.match(value.strip()):
-                raw.issue(line, col + 1, f"{f.name} must be a number", value, "type-error")
-
-
-def to_frame(raw: RawTable, schema: TableSchema) -> pd.DataFrame:
-    """Typed DataFrame from checked records, columns in schema order, plus `_line` (file line)."""
-    index = raw.column_index()
-    cols = {}
-    for f in schema.fields:
-        values = [row[index[f.name]] for row in raw.records]
-        s = pd.Series(values, dtype="string").replace("", pd.NA)
-        if f.type == "date":
-            s = pd.to_datetime(s, format="%Y-%m-%d")
-        elif f.type == "integer":
-            s = pd.to_numeric(s).astype("Int64")
-        elif f.type == "number":
-            s = pd.to_numeric(s).astype("Float64")
-        cols[f.name] = s
-    df = pd.DataFrame(cols)
-    df["_line"] = pd.Series(raw.lines, dtype="int64")
-    return df
-
-
-class UndeclaredInput(LookupError):
-    """A brief read a table or the release manifests that its declaration in analysis/params.py
-    does not list: its rebuild key would miss changes to that input, so the read is refused."""
-
-
-#: What the brief being executed declared (set by the build's first cell); None outside a build.
-_declared: dict | None = None
-
-
-def declare_inputs(tables: tuple[str, ...] | list[str], *, releases: bool = False) -> None:
-    """Allow only these tables (and the release manifests if `releases`) to be read from now on.
-
-    The build runs this before a brief's first cell, from the brief's declaration, so a notebook that
-    reads anything else fails instead of publishing a brief that a later data edit would leave stale.
-    """
-    global _declared
-    _declared = {"tables": frozenset(tables), "releases": releases}
-
-
-def _check_declared(table: str | None = None, releases: bool = False) -> None:
-    if _declared is None:
-        return
-    if table is not None and table not in _declared["tables"]:
-        raise UndeclaredInput(f"this brief reads the table {table!r}, which its declaration in analysis/params.py does not list")
-    if releases and not _declared["releases"]:
-        raise UndeclaredInput("this brief reads data/releases/, which its declaration in analysis/params.py does not list (releases=True)")
-
-
-def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
-    """Load one table strictly; raise DataError listing every problem with file:line:column."""
-    _check_declared(name)
-    schema = table_schema(name)
-    raw = read_raw(name, data_dir)
-    if not raw.errors:
-        check_types(raw, schema)
-    if raw.errors:
-        raise DataError(raw.errors)
-    return to_frame(raw, schema)
-
-
-def load_sources(data_dir: Path | None = None) -> pd.DataFrame:
-    """Every source read, one row per page."""
-    return load_table("sources", data_dir)
-
-
-def load_rounds(data_dir: Path | None = None) -> pd.DataFrame:
-    """Rounds of talks, sorted by start date."""
-    return load_table("rounds", data_dir).sort_values(["start_date", "round_id"], ignore_index=True)
-
-
-def load_exchanges(data_dir: Path | None = None) -> pd.DataFrame:
-    """Exchanges and repatriations, sorted by date."""
-    return load_table("exchanges", data_dir).sort_values(["exchange_date", "exchange_id"], ignore_index=True)
-
-
-def load_running_totals(data_dir: Path | None = None) -> pd.DataFrame:
-    """Published cumulative totals, sorted by date."""
-    return load_table("running_totals", data_dir).sort_values(["as_of_date", "total_id"], ignore_index=True)
-
-
-def load_claims(data_dir: Path | None = None) -> pd.DataFrame:
-    """Territorial claims, sorted by claim date."""
-    return load_table("claims", data_dir).sort_values(["claim_date", "claim_id"], ignore_index=True)
-
-
-def load_control(data_dir: Path | None = None) -> pd.DataFrame:
-    """Control readings, sorted by date."""
-    return load_table("control", data_dir).sort_values(["as_of_date", "tracker", "area"], ignore_index=True)
-
-
-def load_positions(data_dir: Path | None = None) -> pd.DataFrame:
-    """Positions, sorted by date."""
-    return load_table("positions", data_dir).sort_values(["stated_date", "position_id"], ignore_index=True)
-
-
-def load_deadlines(data_dir: Path | None = None) -> pd.DataFrame:
-    """Deadlines and ultimatums, sorted by issue date."""
-    return load_table("deadlines", data_dir).sort_values(["issued_date", "deadline_id"], ignore_index=True)
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    """The dataset's name, version and date, from data/datapackage.json."""
-
-    name: str
-    version: str
-    dataset_date: pd.Timestamp
-    licence: str
-
-
-def load_dataset_info(data_dir: Path | None = None) -> DatasetInfo:
-    """Version and date of the dataset in use."""
-    path = (data_dir or paths.data_dir()) / "datapackage.json"
-    meta = json.loads(path.read_text(encoding="utf-8"))
-    licences = meta.get("licenses") or [{}]
-    return DatasetInfo(
-        name=meta.get("name", ""),
-        version=meta["version"],
-        dataset_date=pd.Timestamp(meta["dataset_date"]),
-        licence=licences[0].get("name", ""),
-    )
-
-
-def split_ids(value: object) -> list[str]:
-    """The ids in a `;`-separated list cell (empty list for a missing cell)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return []
-    return [v for v in str(value).split(LIST_SEPARATOR) if v]
-
-
-def normalize_text(value: str) -> str:
-    """Key form used for duplicate detection: NFC, case-folded, inner whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", value).casefold().split())
-
-
-@dataclass
-class Dataset:
-    """Every table of the dataset plus its version, date and content hash."""
-
-    info: DatasetInfo
-    content_hash: str
-    tables: dict[str, pd.DataFrame]
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
-        if name in _LOADERS:
-            _check_declared(name)
-        raise AttributeError(name)
-
-
-_LOADERS = {
-    "sources": load_sources,
-    "rounds": load_rounds,
-    "exchanges": load_exchanges,
-    "running_totals": load_running_totals,
-    "claims": load_claims,
-    "control": load_control,
-    "positions": load_positions,
-    "deadlines": load_deadlines,
-}
-
-
-def data_hash(data_dir: Path | None = None, tables: tuple[str, ...] | None = None) -> str:
-    """SHA-256 over the named tables' bytes and datapackage.json (short form)."""
-    import hashlib
-
-    from analysis.schema import TABLES
-
-    base = data_dir or paths.data_dir()
-    h = hashlib.sha256()
-    for name in [*(tables or TABLES)]:
-        p = base / f"{name}.csv"
-        h.update(name.encode() + b"\0" + (p.read_bytes() if p.is_file() else b"<missing>") + b"\0")
-    meta = base / "datapackage.json"
-    h.update(meta.read_bytes() if meta.is_file() else b"")
-    return h.hexdigest()[:16]
-
-
-def load_dataset(data_dir: Path | None = None) -> Dataset:
-    """Load every table strictly (raising DataError with all problems found)."""
-    issues: list[Issue] = []
-    tables: dict[str, pd.DataFrame] = {}
-    for name, loader in _LOADERS.items():
-        if _declared is not None and name not in _declared["tables"]:
-            continue
-        try:
-            tables[name] = loader(data_dir)
-        except DataError as exc:
-            issues.extend(exc.issues)
-    if issues:
-        raise DataError(issues)
-    return Dataset(load_dataset_info(data_dir), data_hash(data_dir), tables)
-
-
-def row_hashes(frame: pd.DataFrame, name: str) -> dict[str, str]:
-    """Primary key -> short hash of the row's values, for comparing dataset versions."""
-    import hashlib
-
-    schema = table_schema(name)
-    cols = schema.field_names
-    out = {}
-    for rec in frame[cols].astype("string").fillna("").itertuples(index=False):
-        values = dict(zip(cols, rec))
-        key = "|".join(values[k] for k in schema.primary_key)
-        out[key] = hashlib.sha256("\x1f".join(values[c] for c in cols).encode()).hexdigest()[:12]
-    return out
-
-
-def release_manifest(ds: Dataset, totals: dict[str, int]) -> dict:
-    """What `data/releases/<version>.json` records: version, date, row hashes and totals."""
-    return {
-        "version": ds.info.version,
-        "dataset_date": ds.info.dataset_date.strftime("%Y-%m-%d"),
-        "rows": {name: row_hashes(frame, name) for name, frame in ds.tables.items()},
-        "totals": totals,
-    }
-
-
-def load_previous_release(current_version: str, data_dir: Path | None = None) -> dict | None:
-    """The newest release manifest under data/releases/ whose version differs from `current_version`."""
-    _check_declared(releases=True)
-    folder = (data_dir or paths.data_dir()) / "releases"
-    if not folder.is_dir():
-        return None
-
-    def vkey(p: Path) -> tuple:
-        return tuple(int(x) if x.isdigit() else 0 for x in p.stem.split("."))
-
-    for p in sorted(folder.glob("*.json"), key=vkey, reverse=True):
-        if p.stem != current_version:
-            return json.loads(p.read_text(encoding="utf-8"))
-    return None

@@ -34,10 +34,11 @@ from analysis.build.exitcodes import (
 from analysis.build.index import write_index
 from analysis.build.kernels import KernelPool
 from analysis.build.pdf import export_pdfs
-from analysis.build.plan import Job, Options, code_fingerprint, job_key, plan_jobs, sha, table_hashes
+from analysis.build.plan import Job, Options, code_fingerprint, job_key, plan_jobs
 from analysis.build.publish import FAILED_DIR, build_lock, clean_leftovers, keep_failed, preflight, write_atomic
 from analysis.build.render import PLOTLY_BUNDLE, load_assets, render_html
 from analysis.build.status import brief_settings, brief_title, headline_of, read_status, update_status
+from analysis.dataset.fingerprint import input_hashes, sha
 from analysis.params import ParameterError
 
 
@@ -88,10 +89,10 @@ def run(opts: Options) -> Result:
         if removed:
             opts.log(f"cleaned {len(removed)} leftover temporary file(s) from an interrupted build")
         status = read_status(out_dir)
-        tables = table_hashes(data_dir)
+        tables = input_hashes(data_dir)
         data_key = sha(json.dumps(tables, sort_keys=True).encode())
         if status.get("validated_data") != data_key:
-            from analysis.validate import validate_tables
+            from analysis.dataset.validate import validate_tables
 
             report = validate_tables(data_dir)
             if not report.ok:
@@ -133,7 +134,7 @@ def run(opts: Options) -> Result:
 
 
 def build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, tables: dict, reporter: Reporter) -> None:
-    from analysis.load import load_dataset_info
+    from analysis.dataset.tables import load_dataset_info
 
     assets = load_assets()
     info_ds = load_dataset_info(data_dir)
@@ -174,13 +175,12 @@ def build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, ta
                     "settings": brief_settings(j),
                     "dataset_version": info_ds.version,
                     "dataset_date": info_ds.dataset_date.strftime("%Y-%m-%d"),
-                    "content_hash": j.key[:12],
                     "data_hash": sha(*[tables.get(t, "").encode() for t in sorted(j.brief.tables)])[:12],
                     "package_version": __version__,
                 }
                 body = render_html(nb, j, assets, info, opts.site)
                 check_html(body, assets, charts, opts.site)
-                if table_hashes(data_dir) != tables:
+                if input_hashes(data_dir) != tables:
                     raise BriefFailure("the data changed while the build ran; run the build again", EXIT_TEMP)
                 data = body.encode("utf-8")
                 write_atomic(out_dir / j.file_name, data, staging)
