@@ -247,7 +247,7 @@ def _release(args) -> int:
     folder = data_dir / "releases"
     folder.mkdir(exist_ok=True)
     target = folder / f"{ds.info.version}.json"
-    manifest = release_manifest(ds, metrics.dataset_totals(ds))
+    manifest = release_manifest(ds, metrics.changes.dataset_totals(ds))
     target.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {target} ({sum(len(v) for v in manifest['rows'].values())} rows)")
     return 0

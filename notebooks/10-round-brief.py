@@ -23,27 +23,27 @@ claims_weeks: int = 4  # weeks before the round whose territorial claims are map
 note: str = ""  # an editor's note shown at the top of the brief (plain text)
 
 # %% tags=["remove-input"]
-from analysis import charts, dataset, metrics, text
+from analysis import dataset, metrics, present
 
 full = dataset.load_dataset()
-cut = metrics.resolve_as_of(full, as_of)
-ds = metrics.known_as_of(full, cut)
-rid = round_id or metrics.newest_round_id(ds.rounds)
-rounds = metrics.rounds_with(ds.rounds, full.rounds, rid)
-ctx = metrics.round_context(rounds, rid, cut)
+cut = metrics.asof.resolve_as_of(full, as_of)
+ds = metrics.asof.known_as_of(full, cut)
+rid = round_id or metrics.rounds.newest_round_id(ds.rounds)
+rounds = metrics.rounds.rounds_with(ds.rounds, full.rounds, rid)
+ctx = metrics.rounds.round_context(rounds, rid, cut)
 start = ctx.round["start_date"]
-running = metrics.deadlines_running(ds.deadlines, start)
-side = metrics.positions_side_by_side(ds.positions, min(start, cut))
-earlier = metrics.exchanges_by_round(ds.exchanges, rounds)
+running = metrics.deadlines.deadlines_running(ds.deadlines, start)
+side = metrics.positions.positions_side_by_side(ds.positions, min(start, cut))
+earlier = metrics.exchanges.exchanges_by_round(ds.exchanges, rounds)
 earlier = earlier[(earlier["series"] == ctx.round["series"]) & (earlier["start_date"] < start)]
-before = metrics.claims_in_window(ds.claims, start, claims_weeks)
-text.editor_note(note)
+before = metrics.claims.claims_in_window(ds.claims, start, claims_weeks)
+present.html.editor_note(note)
 
 # %%
-text.round_summary(ctx, running, side, earlier, cut)
+present.prose.round_summary(ctx, running, side, earlier, cut)
 
 # %%
-text.round_facts(ctx)
+present.prose.round_facts(ctx)
 
 # %% [markdown]
 # ## The pace of talks
@@ -51,44 +51,44 @@ text.round_facts(ctx)
 # previous round of the same series.
 
 # %%
-charts.plot_rounds_timeline(metrics.round_gaps(rounds[rounds["start_date"] <= start]), ds, cut, highlight=rid)
+present.charts.rounds.plot_rounds_timeline(metrics.rounds.round_gaps(rounds[rounds["start_date"] <= start]), ds, cut, highlight=rid)
 
 # %% [markdown]
 # ## Deadlines running
 # Ultimatums and deadlines that were running on the day of the round, with how many days were left.
 
 # %%
-charts.plot_deadline_countdown(running, ds, cut, on=start)
+present.charts.rounds.plot_deadline_countdown(running, ds, cut, on=start)
 
 # %% [markdown]
 # ## How far apart the sides are
 # Each side's latest stated position on each topic before the round, furthest apart first.
 
 # %%
-charts.plot_positions_gap(side, ds, cut)
+present.charts.rounds.plot_positions_gap(side, ds, cut)
 
 # %%
-text.table(side, {"topic": "Topic", "UA_type": "Ukraine", "UA_stance": "Ukraine's position", "RU_type": "Russia", "RU_stance": "Russia's position", "gap": "Gap"})
+present.html.table(side, {"topic": "Topic", "UA_type": "Ukraine", "UA_stance": "Ukraine's position", "RU_type": "Russia", "RU_stance": "Russia's position", "gap": "Gap"})
 
 # %% [markdown]
 # ## What earlier rounds produced
 # Exchanges of prisoners and repatriations of bodies that the sources tie to earlier rounds of this series.
 
 # %%
-charts.plot_round_yield(earlier, ds, cut)
+present.charts.rounds.plot_round_yield(earlier, ds, cut)
 
 # %% [markdown]
 # ## Territorial claims in the weeks before
 # Settlements either side claimed to have taken in the weeks up to the day of the round, with their status by the brief's date.
 
 # %%
-charts.plot_claims_map(before, ds, cut, title=text.claims_window_title(before, start, claims_weeks))
+present.charts.territory.plot_claims_map(before, ds, cut, title=present.prose.claims_window_title(before, start, claims_weeks))
 
 # %%
-text.table(metrics.settlement_claims(before), {"claim_date": "Date", "claimant": "By", "place": "Place", "oblast": "Oblast", "status": "Status"}, limit=text.TABLE_ROWS)
+present.html.table(metrics.claims.settlement_claims(before), {"claim_date": "Date", "claimant": "By", "place": "Place", "oblast": "Oblast", "status": "Status"}, limit=present.html.TABLE_ROWS)
 
 # %% [markdown]
 # ## What came of it
 
 # %%
-text.round_outcome(ctx, ds.exchanges[ds.exchanges["round_id"] == rid], cut)
+present.prose.round_outcome(ctx, ds.exchanges[ds.exchanges["round_id"] == rid], cut)

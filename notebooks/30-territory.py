@@ -24,49 +24,49 @@ as_of: str = ""  # data cut-off, ISO date; empty means the dataset date. Only ro
 note: str = ""  # an editor's note shown at the top of the brief (plain text)
 
 # %% tags=["remove-input"]
-from analysis import charts, dataset, metrics, text
+from analysis import dataset, metrics, present
 
 full = dataset.load_dataset()
-cut = metrics.resolve_as_of(full, as_of)
-ds = metrics.known_as_of(full, cut)
-claims = metrics.claims_in_period(ds.claims, metrics.optional_date(start_date), metrics.optional_date(end_date) or cut, oblast or None)
-text.editor_note(note)
+cut = metrics.asof.resolve_as_of(full, as_of)
+ds = metrics.asof.known_as_of(full, cut)
+claims = metrics.claims.claims_in_period(ds.claims, metrics.asof.optional_date(start_date), metrics.asof.optional_date(end_date) or cut, oblast or None)
+present.html.editor_note(note)
 
 # %%
-text.territory_summary(claims, ds.control, cut)
+present.prose.territory_summary(claims, ds.control, cut)
 
 # %% [markdown]
 # ## Where the claims are
 # Each point is a settlement one side claimed; colour is the claim's status by the brief's date.
 
 # %%
-charts.plot_claims_map(claims, ds, cut, focus=oblast or None)
+present.charts.territory.plot_claims_map(claims, ds, cut, focus=oblast or None)
 
 # %% [markdown]
 # ## Claims per week
 
 # %%
-charts.plot_claims_per_week(metrics.claims_per_week(claims), ds, cut)
+present.charts.territory.plot_claims_per_week(metrics.claims.claims_per_week(claims), ds, cut)
 
 # %% [markdown]
 # ## What became of the claims
 # How many claims were later confirmed, disputed, denied or reversed.
 
 # %%
-charts.plot_claim_status(metrics.claim_status_rates(claims), ds, cut, claims)
+present.charts.territory.plot_claim_status(metrics.claims.claim_status_rates(claims), ds, cut, claims)
 
 # %% [markdown]
 # ## Share of Ukraine held by Russia
 
 # %%
-charts.plot_control(metrics.control_series(ds.control), ds, cut)
+present.charts.territory.plot_control(metrics.claims.control_series(ds.control), ds, cut)
 
 # %% [markdown]
 # ## Annexation claims against the ground
 # Russia claims four Ukrainian regions and Crimea whole; the bars show how much of each it holds.
 
 # %%
-charts.plot_annexation_vs_held(metrics.annexation_vs_held(ds.claims, ds.control), ds, cut)
+present.charts.territory.plot_annexation_vs_held(metrics.claims.annexation_vs_held(ds.claims, ds.control), ds, cut)
 
 # %%
-text.table(metrics.settlement_claims(claims).sort_values("claim_date", ascending=False), {"claim_date": "Date", "claimant": "By", "place": "Place", "place_alias": "Also spelled", "oblast": "Oblast", "status": "Status", "location_precision": "Location"}, limit=text.TABLE_ROWS, caption="Newest claims first.")
+present.html.table(metrics.claims.settlement_claims(claims).sort_values("claim_date", ascending=False), {"claim_date": "Date", "claimant": "By", "place": "Place", "place_alias": "Also spelled", "oblast": "Oblast", "status": "Status", "location_precision": "Location"}, limit=present.html.TABLE_ROWS, caption="Newest claims first.")

@@ -24,18 +24,18 @@ as_of: str = ""  # data cut-off, ISO date; empty means the dataset date. Only ro
 note: str = ""  # an editor's note shown at the top of the brief (plain text)
 
 # %% tags=["remove-input"]
-from analysis import charts, dataset, metrics, text
+from analysis import dataset, metrics, present
 
 full = dataset.load_dataset()
-cut = metrics.resolve_as_of(full, as_of)
-ds = metrics.known_as_of(full, cut)
-positions = metrics.positions_in_period(ds.positions, metrics.optional_date(start_date), metrics.optional_date(end_date) or cut, metrics.topic_list(topics))
-matrix = metrics.position_matrix(positions)
-ledger = metrics.deadline_ledger(ds.deadlines, cut)
-text.editor_note(note)
+cut = metrics.asof.resolve_as_of(full, as_of)
+ds = metrics.asof.known_as_of(full, cut)
+positions = metrics.positions.positions_in_period(ds.positions, metrics.asof.optional_date(start_date), metrics.asof.optional_date(end_date) or cut, metrics.positions.topic_list(topics))
+matrix = metrics.positions.position_matrix(positions)
+ledger = metrics.deadlines.deadline_ledger(ds.deadlines, cut)
+present.html.editor_note(note)
 
 # %%
-text.positions_summary(positions, matrix, ledger, cut)
+present.prose.positions_summary(positions, matrix, ledger, cut)
 
 # %% [markdown]
 # ## Positions over time
@@ -43,27 +43,27 @@ text.positions_summary(positions, matrix, ledger, cut)
 # acceptance, rejection or condition.
 
 # %%
-charts.plot_positions_timeline(positions, ds, cut)
+present.charts.positions.plot_positions_timeline(positions, ds, cut)
 
 # %% [markdown]
 # ## Where each side stands now
 # The latest stance of each party on each topic; ↺ marks a change from the party's first stance.
 
 # %%
-charts.plot_position_matrix(matrix, ds, cut)
+present.charts.positions.plot_position_matrix(matrix, ds, cut)
 
 # %% [markdown]
 # ## Ukraine and Russia, side by side
 
 # %%
-text.table(metrics.positions_side_by_side(positions, cut), {"topic": "Topic", "UA_type": "Ukraine", "UA_stance": "Ukraine's latest position", "RU_type": "Russia", "RU_stance": "Russia's latest position", "gap": "Gap"})
+present.html.table(metrics.positions.positions_side_by_side(positions, cut), {"topic": "Topic", "UA_type": "Ukraine", "UA_stance": "Ukraine's latest position", "RU_type": "Russia", "RU_stance": "Russia's latest position", "gap": "Gap"})
 
 # %% [markdown]
 # ## Deadline ledger
 # Every ultimatum and deadline: when it was set, when it fell due and what happened.
 
 # %%
-charts.plot_deadline_ledger(ledger, ds, cut)
+present.charts.positions.plot_deadline_ledger(ledger, ds, cut)
 
 # %%
-text.table(ledger, {"issued_date": "Issued", "issuer": "By", "target": "For", "deadline_date": "Due", "days_total": "Days given", "outcome": "Outcome", "days_overdue": "Days overdue", "replaces_count": "Deadlines it replaced", "demand": "Demand"})
+present.html.table(ledger, {"issued_date": "Issued", "issuer": "By", "target": "For", "deadline_date": "Due", "days_total": "Days given", "outcome": "Outcome", "days_overdue": "Days overdue", "replaces_count": "Deadlines it replaced", "demand": "Demand"})

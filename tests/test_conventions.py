@@ -18,7 +18,7 @@ from analysis.params import BRIEFS
 
 ROOT = paths.ROOT
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.py"))
-ALLOWED_IMPORTS = {"charts", "dataset", "metrics", "text"}
+ALLOWED_IMPORTS = {"dataset", "metrics", "present"}
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -142,7 +142,9 @@ def test_vendored_geo_assets_match_the_installed_plotly_js():
 def test_charts_use_only_trace_types_in_the_partial_bundle():
     """A trace type missing from plotly-briefs.min.js would draw nothing, silently."""
     bundled = {"Scatter", "Bar", "Heatmap", "Scattergeo", "Choropleth"}
-    used = set(re.findall(r"go\.([A-Z][a-zA-Z]+)\(", (paths.PACKAGE_DIR / "charts.py").read_text(encoding="utf-8")))
+    used = set(
+        re.findall(r"go\.([A-Z][a-zA-Z]+)\(", "".join(p.read_text(encoding="utf-8") for p in (paths.PACKAGE_DIR / "present" / "charts").glob("*.py")))
+    )
     assert used - {"Figure"} <= bundled
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from analysis.build.exitcodes import EXIT_KERNEL, BriefFailure
 
-WARM_CODE = "import pandas, plotly.graph_objects, plotly.io\nimport analysis.charts, analysis.dataset, analysis.metrics, analysis.text"
+WARM_CODE = "import pandas, plotly.graph_objects, plotly.io\nimport analysis.dataset, analysis.metrics, analysis.present"
 
 
 _START_LOCK = threading.Lock()
@@ -66,7 +66,7 @@ import sys
 for _name in [m for m in sys.modules if m == "analysis" or m.startswith("analysis.")]:
     del sys.modules[_name]
 del _name, sys
-import analysis.charts, analysis.dataset, analysis.metrics, analysis.text
+import analysis.dataset, analysis.metrics, analysis.present
 """
 
 

@@ -50,7 +50,7 @@ def _add_release(data: Path) -> None:
     from analysis.dataset.tables import load_dataset
 
     ds = load_dataset(data)
-    manifest = release_manifest(ds, metrics.dataset_totals(ds))
+    manifest = release_manifest(ds, metrics.changes.dataset_totals(ds))
     manifest["version"] = "0.9.0"
     first = next(iter(manifest["rows"]["exchanges"]))
     manifest["rows"]["exchanges"][first] = "0" * 12

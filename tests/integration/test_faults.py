@@ -39,13 +39,13 @@ note: str = ""  # an editor's note shown at the top of the brief (plain text)
 mode: str = "ok"  # what to do
 
 # %%
-from analysis import charts, dataset, metrics, text
+from analysis import dataset, metrics, present
 full = dataset.load_dataset()
-cut = metrics.resolve_as_of(full, "")
-text.editor_note(note)
+cut = metrics.asof.resolve_as_of(full, "")
+present.html.editor_note(note)
 
 # %%
-charts.plot_mediators(metrics.mediator_shares(full.exchanges), full, cut)
+present.charts.exchanges.plot_mediators(metrics.exchanges.mediator_shares(full.exchanges), full, cut)
 """
 
 FAULTS = {

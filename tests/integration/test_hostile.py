@@ -208,11 +208,11 @@ def test_row12_formula_text_neutralized_in_downloads_but_shown_as_is(hostile_bui
 def test_row13_script_urls_are_caught_in_tags_but_inert_as_text():
     """nbconvert re-serializes outputs (&quot; becomes a plain quote in text), so the post-build check
     must look inside real start tags only: escaped markup shown as text passes, a real link fails."""
-    from analysis import text
+    from analysis import present
 
     assets = render.Assets(plotly_js="/*plotly*/", css="", render_js="/*render*/")
     figure = '<div class="brief-plot" id="plot-1-0123456789"></div><script class="brief-figure" data-plot="plot-1-0123456789" type="application/json">{}</script>'
-    cell = text.table(__import__("pandas").DataFrame({"n": ['<a href="javascript:alert(7)">link</a>']}), {"n": "Note"}).markup
+    cell = present.html.table(__import__("pandas").DataFrame({"n": ['<a href="javascript:alert(7)">link</a>']}), {"n": "Note"}).markup
     assert "&quot;javascript:" in cell
     inert = "<html><body>" + figure + cell.replace("&quot;", '"') + "</body></html>"
     checks.check_html(inert, assets, 1, site=True)  # passes: the link is text, not a tag

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 
 from analysis import build
-from analysis.charts import neutralize_csv
 from analysis.cli import main
 from analysis.dataset import csvread
 from analysis.dataset import tables as dataset_tables
 from analysis.dataset.validate import MAX_LISTED, validate_tables
+from analysis.present.charts.base import neutralize_csv
 
 DATASET_DATE = "2026-04-24"
 
@@ -576,7 +576,7 @@ FORMULAS = ['=HYPERLINK("https://evil.example/","click")', "@SUM(A1:A9)", "+cmd|
 
 
 def test_row12_formulas_neutralized_in_csv_downloads_shown_as_is_on_the_page(data_copy):
-    from analysis import text
+    from analysis import present
 
     rows = read_rows(data_copy, "running_totals")
     for i, value in enumerate(FORMULAS[:5], start=1):
@@ -592,7 +592,7 @@ def test_row12_formulas_neutralized_in_csv_downloads_shown_as_is_on_the_page(dat
     nums = neutralize_csv(pd.DataFrame({"n": pd.array([-3, 4], dtype="Int64"), "s": ["-x", "ok"]}))
     assert nums.splitlines() == ["n,s", "-3,'-x", "4,ok"]
     # The page shows the text as-is (escaped for HTML, no apostrophe added).
-    table_html = text.table(df, {"reporter": "Reporter"}).markup
+    table_html = present.html.table(df, {"reporter": "Reporter"}).markup
     import html as html_mod
 
     for value in FORMULAS[:4]:
@@ -640,12 +640,12 @@ def test_row14_bad_source_urls_rejected_with_line_and_column(data_copy, capsys, 
 
 
 def test_row15_template_and_math_syntax_shown_literally():
-    from analysis import charts, text
+    from analysis import present
 
     for value in ("{{7*7}}", "$x^2$", "${7*7}", "{% raw %}", "\\(a\\)"):
-        markup = text.para("Said: {q}", q=value).markup
-        assert markup == f"<p>Said: {charts.esc(value)}</p>" and "49" not in markup
-        assert charts.esc(value) == value.replace("&", "&amp;")  # nothing to escape, nothing evaluated
+        markup = present.html.para("Said: {q}", q=value).markup
+        assert markup == f"<p>Said: {present.format.esc(value)}</p>" and "49" not in markup
+        assert present.format.esc(value) == value.replace("&", "&amp;")  # nothing to escape, nothing evaluated
 
 
 # --- row 16: limits --------------------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import charts
-from analysis.charts import META_KEY
+from analysis import present
+from analysis.present.charts.base import META_KEY
 from tests.unit.helpers import dataset, source
 
 
@@ -29,9 +29,9 @@ def claim(cid: str, lat, lon, origin, precision: str, ids: str | None = None) ->
 
 def test_point_origins_counts_each_origin():
     located = pd.DataFrame({"location_source": ["geonames", "wikipedia", "geonames"]})
-    assert charts.point_origins(located) == "GeoNames (2) and the settlements' Wikipedia articles (1)"
-    assert charts.point_origins(located.iloc[:1]) == "GeoNames (1)"
-    assert charts.point_origins(located.iloc[:0]) == "none"
+    assert present.charts.territory.point_origins(located) == "GeoNames (2) and the settlements' Wikipedia articles (1)"
+    assert present.charts.territory.point_origins(located.iloc[:1]) == "GeoNames (1)"
+    assert present.charts.territory.point_origins(located.iloc[:0]) == "none"
 
 
 def test_claims_map_names_point_origins_and_lists_the_article_among_sources():
@@ -44,7 +44,7 @@ def test_claims_map_names_point_origins_and_lists_the_article_among_sources():
             claim("c", None, None, None, "none"),
         ],
     )
-    fig = charts.plot_claims_map(ds.claims, ds, pd.Timestamp("2025-12-31"))
+    fig = present.charts.territory.plot_claims_map(ds.claims, ds, pd.Timestamp("2025-12-31"))
     meta = fig.layout.meta[META_KEY]
     assert "points: GeoNames (1) and the settlements' Wikipedia articles (1)." in meta["about"]
     assert "1 claim(s) without a location are not drawn." in meta["about"]
@@ -54,7 +54,7 @@ def test_claims_map_names_point_origins_and_lists_the_article_among_sources():
 
 
 def test_territory_lead_counts_claims_with_singular_and_plural():
-    from analysis import text
+    from analysis import present
     from tests.unit.helpers import frame
 
     rows = [
@@ -63,7 +63,7 @@ def test_territory_lead_counts_claims_with_singular_and_plural():
         {**claim("c", None, None, None, "none"), "status": "retaken"},
         {**claim("d", 48.5, 37.2, "wikipedia", "exact", "wiki1"), "claimant": "UA", "claim_type": "liberated"},
     ]
-    html = text.territory_summary(frame("claims", rows), frame("control", []), pd.Timestamp("2025-12-31")).markup
+    html = present.prose.territory_summary(frame("claims", rows), frame("control", []), pd.Timestamp("2025-12-31")).markup
     assert "Russia claimed <strong>3</strong> settlements in this period, of which 1 is confirmed and 2 were later retaken;" in html
     assert "Ukraine claimed 1 named settlement." in html
     assert "50% of the claims are mapped." in html

@@ -1,128 +1,24 @@
-"""Prose and tables for briefs, as HTML in which every data value is escaped.
-
-Notebooks display these objects; Jupyter and nbconvert both render them through `_repr_html_`.
-Numbers are formatted here so prose and charts agree.
-"""
+"""The briefs' generated prose: lead paragraphs, facts, outcomes and the links between briefs, with
+every number computed from the data and every data value escaped."""
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Mapping
-
 import pandas as pd
 
-from analysis.charts import fmt_date, fmt_int
-from analysis.theme import party_names
-
-#: Rows shown in a brief's tables before "showing N of M" (the chart downloads hold them all).
-TABLE_ROWS = 40
-
-
-class HTML:
-    """A fragment of trusted markup (built only by the helpers below)."""
-
-    def __init__(self, markup: str):
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
-
-    def __str__(self) -> str:
-        return self.markup
+from analysis import metrics
+from analysis.present.format import ordinal
+from analysis.present.html import HTML, bullets, facts, headline, headlines, item, link_list, note, para, table, v
+from analysis.present.theme import party_names
 
 
-def v(value: object) -> str:
-    """One data value as escaped text: dates as '23 Jul 2025', whole numbers with separators."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return "n/a"
-    if isinstance(value, pd.Timestamp):
-        return fmt_date(value)
-    if isinstance(value, float) and pd.isna(value):
-        return "n/a"
-    if isinstance(value, (int,)) and not isinstance(value, bool):
-        return fmt_int(value)
-    return html.escape(str(value), quote=True)
-
-
-def para(template: str, **values: object) -> HTML:
-    """A paragraph: `template` is our own text with {name} slots; each value is escaped."""
-    return HTML("<p>" + template.format(**{k: v(x) for k, x in values.items()}) + "</p>")
-
-
-def bullets(items: Iterable[str | HTML]) -> HTML:
-    """A list of already-built fragments (strings are escaped)."""
-    lis = "".join(f"<li>{i if isinstance(i, HTML) else html.escape(str(i))}</li>" for i in items)
-    return HTML(f"<ul>{lis}</ul>")
-
-
-def item(template: str, **values: object) -> HTML:
-    """One list item's content, escaped like `para`."""
-    return HTML(template.format(**{k: v(x) for k, x in values.items()}))
-
-
-def facts(pairs: Mapping[str, object]) -> HTML:
-    """A definition list of label → value (labels are ours, values are escaped)."""
-    rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{v(x)}</dd>" for k, x in pairs.items())
-    return HTML(f'<dl class="brief-facts">{rows}</dl>')
-
-
-def headline(number: object, label: str) -> HTML:
-    """A big number with its label, for the top of a brief."""
-    return HTML(f'<div class="brief-headline"><span class="brief-number">{v(number)}</span> <span>{html.escape(label)}</span></div>')
-
-
-def headlines(items: Iterable[HTML]) -> HTML:
-    """A row of headline numbers."""
-    return HTML('<div class="brief-headlines">' + "".join(i.markup for i in items) + "</div>")
-
-
-def table(frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str = "", limit: int | None = None) -> HTML:
-    """An HTML table of `frame[columns]` with reader-facing column labels; all cells escaped."""
-    rows = frame if limit is None else frame.head(limit)
-    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
-    body = []
-    for _, r in rows.iterrows():
-        cells = []
-        for col in columns:
-            val = r[col]
-            if col == "topic" and isinstance(val, str):
-                val = val.replace("_", " ")
-            num = isinstance(val, (int, float)) and not isinstance(val, bool) and not pd.isna(val)
-            cells.append(f'<td class="num">{v(val)}</td>' if num else f"<td>{v(val)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    more = ""
-    if limit is not None and len(frame) > limit:
-        more = f'<p class="brief-note">Showing {limit} of {len(frame)} rows; the chart downloads hold them all.</p>'
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return HTML(
-        f'<div class="brief-table-wrap"><table class="brief-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{more}'
-    )
-
-
-def note(text: str) -> HTML:
-    """A muted note in our own words."""
-    return HTML(f'<p class="brief-note">{html.escape(text)}</p>')
-
-
-def link_list(links: Iterable[tuple[str, str]]) -> HTML:
-    """Links to other briefs: (relative file name, label) pairs."""
-    items = "".join(f'<li><a href="{html.escape(href, quote=True)}">{html.escape(label)}</a></li>' for href, label in links)
-    return HTML(f'<ul class="brief-links">{items}</ul>')
-
-
-# --- generated prose ------------------------------------------------------------------------------
-
-from analysis import metrics  # noqa: E402  (prose helpers below need the metrics' result types)
-
-
-def round_summary(ctx: metrics.RoundContext, running: pd.DataFrame, side: pd.DataFrame, by_round: pd.DataFrame, cut: pd.Timestamp) -> HTML:
+def round_summary(ctx: metrics.rounds.RoundContext, running: pd.DataFrame, side: pd.DataFrame, by_round: pd.DataFrame, cut: pd.Timestamp) -> HTML:
     """The brief's lead paragraph: the seed article's key facts, computed."""
     r = ctx.round
     where = r["city"] if not pd.isna(r["city"]) else "online"
     tense = "met" if ctx.is_past else "meet"
     parts = [
         f"Delegations {tense} in <strong>{v(where)}</strong> on <strong>{v(r['start_date'])}</strong> for the "
-        f"<strong>{metrics.ordinal(ctx.number_in_series)}</strong> round of the {v(r['series'])} series"
+        f"<strong>{ordinal(ctx.number_in_series)}</strong> round of the {v(r['series'])} series"
     ]
     if ctx.days_since_previous_in_series is not None:
         parts.append(
@@ -137,7 +33,7 @@ def round_summary(ctx: metrics.RoundContext, running: pd.DataFrame, side: pd.Dat
             f"had <strong>{int(d['days_left'])} of {int(d['days_total'])} days</strong> left (due {v(d['deadline_date'])})."
         )
     if len(side):
-        counts = metrics.gap_counts(side)
+        counts = metrics.positions.gap_counts(side)
         parts.append(f" On <strong>{int(counts['opposed'])} of {len(side)}</strong> topics the two sides' latest stated positions are opposed.")
     people = by_round[by_round["kind"] != "bodies"]["returned_to_ukraine"].sum() if len(by_round) else 0
     bodies = by_round[by_round["kind"] == "bodies"]["returned_to_ukraine"].sum() if len(by_round) else 0
@@ -148,14 +44,14 @@ def round_summary(ctx: metrics.RoundContext, running: pd.DataFrame, side: pd.Dat
     return HTML('<p class="brief-lead">' + "".join(parts) + "</p>")
 
 
-def round_facts(ctx: metrics.RoundContext) -> HTML:
+def round_facts(ctx: metrics.rounds.RoundContext) -> HTML:
     """Where, when and who."""
     r = ctx.round
     days = f"{r['start_date']:%-d %b %Y}" + ("" if r["end_date"] == r["start_date"] else f" – {r['end_date']:%-d %b %Y}")
     pairs = {
         "When": days,
         "Where": ", ".join(str(x) for x in (r["venue"], r["city"], r["country"]) if not pd.isna(x)) or "online",
-        "Format": f"{r['format']} ({metrics.ordinal(ctx.number_in_series)} of {ctx.series_count} in series {r['series']})",
+        "Format": f"{r['format']} ({ordinal(ctx.number_in_series)} of {ctx.series_count} in series {r['series']})",
         "Mediator": r["mediator"],
         "Opened by": r["opened_by"],
         "Ukraine's delegation led by": r["ua_head"],
@@ -167,7 +63,7 @@ def round_facts(ctx: metrics.RoundContext) -> HTML:
     return facts({k: x for k, x in pairs.items() if x is not None and not (isinstance(x, float) and pd.isna(x)) and x is not pd.NA})
 
 
-def round_outcome(ctx: metrics.RoundContext, produced: pd.DataFrame, cut: pd.Timestamp) -> HTML:
+def round_outcome(ctx: metrics.rounds.RoundContext, produced: pd.DataFrame, cut: pd.Timestamp) -> HTML:
     """What came of the round, once it is past the as-of date."""
     r = ctx.round
     if not ctx.is_past:
@@ -188,16 +84,9 @@ def round_outcome(ctx: metrics.RoundContext, produced: pd.DataFrame, cut: pd.Tim
     return HTML("".join(out))
 
 
-def editor_note(note_text: str) -> HTML | None:
-    """The editor's note parameter, shown as plain text (None when empty)."""
-    if not note_text:
-        return None
-    return HTML(f'<aside class="brief-editor-note"><strong>Editor\'s note:</strong> {html.escape(note_text)}</aside>')
-
-
 def claims_window_title(claims: pd.DataFrame, end: pd.Timestamp, weeks: int) -> str:
     """'7 settlement claims in the 4 weeks before 23 Jul 2025, 2 confirmed' (plain text)."""
-    c = metrics.settlement_claims(claims)
+    c = metrics.claims.settlement_claims(claims)
     confirmed = int((c["status"] == "confirmed").sum())
     return f"{len(c)} settlement claims in the {weeks} weeks before {end:%-d %b %Y}, {confirmed} confirmed"
 
@@ -221,10 +110,10 @@ def exchanges_summary(period: pd.DataFrame, totals: pd.DataFrame, cut: pd.Timest
 
 def territory_summary(claims: pd.DataFrame, control: pd.DataFrame, cut: pd.Timestamp) -> HTML:
     """Lead paragraph of the territory brief."""
-    c = metrics.settlement_claims(claims)
+    c = metrics.claims.settlement_claims(claims)
     ru = c[c["claimant"] == "RU"]
     ua = c[c["claimant"] == "UA"]
-    s = metrics.control_series(control)
+    s = metrics.claims.control_series(control)
     s = s[s["share_pct"].notna()].sort_values("as_of_date")
     held = (
         (
@@ -240,14 +129,14 @@ def territory_summary(claims: pd.DataFrame, control: pd.DataFrame, cut: pd.Times
         '<p class="brief-lead">'
         f"Russia claimed <strong>{v(len(ru))}</strong> settlements in this period, of which {v(confirmed)} {'is' if confirmed == 1 else 'are'} confirmed "
         f"and {v(retaken)} {'was' if retaken == 1 else 'were'} later retaken; Ukraine claimed {v(len(ua))} named settlement{'' if len(ua) == 1 else 's'}. "
-        f"{v(round(100 * metrics.located_share(claims)))}% of the claims are mapped.{held}</p>"
+        f"{v(round(100 * metrics.claims.located_share(claims)))}% of the claims are mapped.{held}</p>"
     )
 
 
 def positions_summary(positions: pd.DataFrame, matrix: pd.DataFrame, ledger: pd.DataFrame, cut: pd.Timestamp) -> HTML:
     """Lead paragraph of the positions and deadlines brief."""
-    side = metrics.positions_side_by_side(positions, cut)
-    counts = metrics.gap_counts(side)
+    side = metrics.positions.positions_side_by_side(positions, cut)
+    counts = metrics.positions.gap_counts(side)
     pending = int((ledger["outcome"] == "pending").sum())
     unmet = int(ledger["outcome"].isin(["missed", "extended", "superseded", "withdrawn"]).sum())
     return HTML(
@@ -273,13 +162,13 @@ def overview_summary(
         ),
         headline(nxt if upcoming is not None else "none", "next round announced"),
         headline(int(this_year["event_count"]), f"prisoner exchanges {this_year['span']} (vs {int(last_span['event_count'])} {last_span['span']})"),
-        headline(int(recent["claim_count"].sum()) if len(recent) else 0, f"settlement claims in the past {metrics.RECENT_DAYS} days"),
+        headline(int(recent["claim_count"].sum()) if len(recent) else 0, f"settlement claims in the past {metrics.claims.RECENT_DAYS} days"),
         headline(len(still_open), "deadlines still open"),
     ]
     return HTML(headlines(parts).markup + para("Everything as of {cut}.", cut=cut).markup)
 
 
-def dataset_changes(changes: metrics.DatasetChanges) -> HTML:
+def dataset_changes(changes: metrics.changes.DatasetChanges) -> HTML:
     """The 'what changed since the previous version' section."""
     if changes.previous_version is None:
         return note("This is the first published version of the dataset; there is no earlier version to compare with.")
