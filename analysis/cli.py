@@ -26,7 +26,6 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="execute notebooks and publish HTML briefs", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("briefs", nargs="*", metavar="BRIEF", help="briefs to build (default: all, every configured variant)")
-    b.add_argument("--all", action="store_true", help="build every brief (the default when none is named)")
     b.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="set a parameter (repeatable)")
     b.add_argument("--params", type=Path, metavar="FILE.yaml", help="parameters from a YAML mapping")
     b.add_argument("--data", type=Path, metavar="DIR", help="data folder (default: data/ or $ANALYSIS_DATA_DIR)")
@@ -88,8 +87,8 @@ def _err(msg: str) -> None:
 
 def _build(args) -> int:
     from analysis import build
+    from analysis.briefs import ParameterError, parse_assignments
     from analysis.build import exitcodes
-    from analysis.params import ParameterError, parse_assignments
 
     try:
         params = parse_assignments(args.param)
@@ -161,7 +160,7 @@ def _build(args) -> int:
 
 def _list(args) -> int:
     from analysis import paths
-    from analysis.params import BRIEFS
+    from analysis.briefs import BRIEFS
 
     for b in BRIEFS.values():
         variants = b.variants(paths.data_dir())
@@ -173,7 +172,7 @@ def _list(args) -> int:
 def _params(args) -> int:
     import difflib
 
-    from analysis.params import BRIEFS
+    from analysis.briefs import BRIEFS
 
     b = BRIEFS.get(args.brief)
     if b is None:
@@ -226,7 +225,7 @@ def _codebook(args) -> int:
 
 
 def _consistency(args) -> int:
-    from analysis.consistency import consistency_report
+    from analysis.curate.consistency import consistency_report
 
     print(consistency_report(args.data))
     return 0

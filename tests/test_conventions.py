@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from analysis import paths
+from analysis.briefs import BRIEFS
 from analysis.dataset.schema import TABLES, table_schema
-from analysis.params import BRIEFS
 
 ROOT = paths.ROOT
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.py"))
@@ -44,17 +44,27 @@ def _cells(path: Path) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_has_one_typed_parameters_cell_matching_params_py(nb):
+def test_notebook_declares_each_parameter_once_typed_with_help_and_every_parameter_has_a_rule(nb):
+    """Names, types, defaults and help live in the notebook; analysis/briefs.py adds only rules."""
     brief = next(b for b in BRIEFS.values() if b.notebook == nb.name)
     param_cells = [src for kind, head, src in _cells(nb) if 'tags=["parameters"]' in head]
     assert len(param_cells) == 1, "exactly one parameters cell"
-    declared = []
-    for line in param_cells[0].strip().splitlines():
-        m = re.fullmatch(r'(\w+): (str|int) = (".*?"|\d+)  # (.+)', line)
-        assert m, f"parameter line must read `name: type = default  # help`, got {line!r}"
-        declared.append((m.group(1), m.group(2), ast.literal_eval(m.group(3)), m.group(4)))
-    expected = [(p.name, p.python_type, p.default, p.help) for p in brief.params]
-    assert declared == expected
+    lines = param_cells[0].strip().splitlines()
+    for line in lines:
+        assert re.fullmatch(r'(\w+): (str|int) = (".*?"|\d+)  # (.+)', line), f"parameter line must read `name: type = default  # help`, got {line!r}"
+    params = brief.params  # raises DeclarationError when a parameter lacks a rule or a rule names no parameter
+    assert [p.name for p in params] == [line.split(":")[0] for line in lines]
+    assert [p.help for p in params] == [line.split("  # ", 1)[1] for line in lines]
+    assert set(brief.rules) == {p.name for p in params}
+
+
+def test_a_rule_without_a_parameter_is_refused():
+    from analysis.briefs import TEXT, DeclarationError
+
+    brief = BRIEFS["exchanges"]
+    broken = type(brief)(**{**brief.__dict__, "rules": {**brief.rules, "colour": TEXT}})
+    with pytest.raises(DeclarationError, match="colour"):
+        _ = broken.params
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
@@ -148,35 +158,79 @@ def test_charts_use_only_trace_types_in_the_partial_bundle():
     assert used - {"Figure"} <= bundled
 
 
+#: The stages, bottom up: a module may import its own stage and the stages below it, never above.
+LAYERS = {"paths": 0, "dataset": 1, "metrics": 2, "present": 3, "briefs": 4, "curate": 4, "build": 5, "cli": 6, "__main__": 7}
+
+
+def _package_imports() -> dict[str, set[str]]:
+    """Module -> the package modules it imports (anywhere in the file, lazy imports included)."""
+    graph: dict[str, set[str]] = {}
+    for py in sorted(paths.PACKAGE_DIR.rglob("*.py")):
+        rel = py.relative_to(paths.PACKAGE_DIR.parent).with_suffix("")
+        mod = ".".join(rel.parts).removesuffix(".__init__")
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "analysis":
+                for a in node.names:
+                    full = f"{node.module}.{a.name}"
+                    targets.add(full if (paths.PACKAGE_DIR.parent / full.replace(".", "/")).with_suffix(".py").exists() else node.module)
+            elif isinstance(node, ast.Import):
+                targets |= {a.name for a in node.names if a.name.split(".")[0] == "analysis"}
+        graph[mod] = {t for t in targets if t != mod}
+    return graph
+
+
+def _layer(mod: str) -> int:
+    parts = mod.split(".")
+    return -1 if len(parts) == 1 else LAYERS[parts[1]]
+
+
 def test_imports_flow_one_way():
-    order = {
-        "paths": 0,
-        "schema": 1,
-        "geo": 1,
-        "load": 2,
-        "validate": 3,
-        "metrics": 3,
-        "theme": 3,
-        "charts": 4,
-        "text": 5,
-        "params": 1,
-        "index": 1,
-        "consistency": 5,
-        "build": 6,
-        "cli": 7,
-        "__main__": 8,
-        "__init__": -1,
-    }
-    for py in sorted(paths.PACKAGE_DIR.glob("*.py")):
-        mod = py.stem
-        tree = ast.parse(py.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("analysis"):
-                names = [a.name for a in node.names] if node.module == "analysis" else [node.module.split(".")[1]]
-                for n in names:
-                    if n in order and n != "__version__":
-                        assert n != "build" or mod in {"cli"}, f"{mod} must not import build"
-                        assert order[n] <= order[mod], f"{mod} imports {n}: imports must flow one way"
+    for mod, targets in _package_imports().items():
+        for t in targets:
+            if t == "analysis":  # `from analysis import __version__`
+                continue
+            assert _layer(t) <= _layer(mod), f"{mod} imports {t}: imports must flow paths -> dataset -> metrics -> present -> briefs -> build -> cli"
+
+
+def test_the_package_has_no_import_circles():
+    graph = _package_imports()
+    state: dict[str, int] = {}
+
+    def visit(mod: str, trail: list[str]) -> None:
+        state[mod] = 1
+        for t in sorted(graph.get(mod, ())):
+            if t not in graph:
+                continue
+            assert state.get(t) != 1, "import circle: " + " -> ".join([*trail, mod, t])
+            if t not in state:
+                visit(t, [*trail, mod])
+        state[mod] = 2
+
+    for mod in graph:
+        if mod not in state:
+            visit(mod, [])
+
+
+def test_importing_the_package_changes_no_global_state():
+    """Plotly's default renderer and template registry are the same before and after every import."""
+    code = (
+        "import plotly.io as pio\n"
+        "before = (pio.renderers.default, sorted(pio.templates), pio.templates.default)\n"
+        "import analysis.dataset, analysis.metrics, analysis.present, analysis.briefs, analysis.build, analysis.cli\n"
+        "after = (pio.renderers.default, sorted(pio.templates), pio.templates.default)\n"
+        "assert before == after, (before, after)\n"
+    )
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_no_module_is_over_about_400_lines():
+    long = {str(p.relative_to(ROOT)): n for p in paths.PACKAGE_DIR.rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420}
+    assert not long, long
 
 
 def test_notebooks_ignore_ipynb_copies():

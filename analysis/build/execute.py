@@ -6,10 +6,10 @@ import threading
 import time
 from pathlib import Path
 
+from analysis.briefs import Brief
 from analysis.build.exitcodes import EXIT_BRIEF, EXIT_TEMP, BriefFailure
 from analysis.build.kernels import stop_kernel
 from analysis.build.plan import Job, Options
-from analysis.params import Brief
 
 
 def load_notebook(brief: Brief):

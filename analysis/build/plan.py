@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import paths
+from analysis.briefs import BRIEFS, Brief, ParameterError
 from analysis.dataset.fingerprint import sha
-from analysis.params import BRIEFS, Brief, ParameterError
 
 LIBRARIES = ("pandas", "plotly", "papermill", "nbconvert", "nbclient", "ipykernel", "jupytext", "frictionless")
 

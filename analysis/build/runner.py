@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import __version__, paths
+from analysis.briefs import ParameterError
 from analysis.build.checks import check_html
 from analysis.build.execute import check_notebook, execute
 from analysis.build.exitcodes import (
@@ -39,7 +40,6 @@ from analysis.build.publish import FAILED_DIR, build_lock, clean_leftovers, keep
 from analysis.build.render import PLOTLY_BUNDLE, load_assets, render_html
 from analysis.build.status import brief_settings, brief_title, headline_of, read_status, update_status
 from analysis.dataset.fingerprint import input_hashes, sha
-from analysis.params import ParameterError
 
 
 @dataclass

@@ -51,7 +51,7 @@ def read_status(out_dir: Path) -> dict:
 
 
 def update_status(out_dir: Path, status: dict, jobs: list[Job], data_dir: Path) -> None:
-    from analysis.params import dataset_date
+    from analysis.briefs import dataset_date
 
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     briefs = status.setdefault("briefs", {})

@@ -19,7 +19,7 @@ from analysis.dataset.typed import check_types, to_frame
 
 
 class UndeclaredInput(LookupError):
-    """A brief read a table or the release manifests that its declaration in analysis/params.py
+    """A brief read a table or the release manifests that its declaration in analysis/briefs.py
     does not list: its rebuild key would miss changes to that input, so the read is refused."""
 
 
@@ -41,9 +41,9 @@ def _check_declared(table: str | None = None, releases: bool = False) -> None:
     if _declared is None:
         return
     if table is not None and table not in _declared["tables"]:
-        raise UndeclaredInput(f"this brief reads the table {table!r}, which its declaration in analysis/params.py does not list")
+        raise UndeclaredInput(f"this brief reads the table {table!r}, which its declaration in analysis/briefs.py does not list")
     if releases and not _declared["releases"]:
-        raise UndeclaredInput("this brief reads data/releases/, which its declaration in analysis/params.py does not list (releases=True)")
+        raise UndeclaredInput("this brief reads data/releases/, which its declaration in analysis/briefs.py does not list (releases=True)")
 
 
 def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:

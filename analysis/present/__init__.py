@@ -3,6 +3,6 @@
 Notebooks display what these modules return; nothing here reads files but the bundled assets.
 """
 
-from analysis.present import charts, format, html, prose, theme
+from analysis.present import charts, format, html, links, prose, theme
 
-__all__ = ["charts", "format", "html", "prose", "theme"]
+__all__ = ["charts", "format", "html", "links", "prose", "theme"]

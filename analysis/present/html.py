@@ -1,35 +1,58 @@
-"""HTML fragments for briefs in which every data value is escaped.
+"""HTML fragments for briefs, built with markupsafe and Jinja templates: every data value is
+escaped on the way in, and only markup built here is trusted.
 
-Notebooks display these objects; Jupyter and nbconvert both render them through `_repr_html_`."""
+Notebooks display these objects; Jupyter and nbconvert both render them through `_repr_html_`.
+The templates live in analysis/templates/fragments/.
+"""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
+from functools import cache
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup, escape
 
+from analysis import paths
 from analysis.present.format import fmt_date, fmt_int
 
 #: Rows shown in a brief's tables before "showing N of M" (the chart downloads hold them all).
 TABLE_ROWS = 40
 
 
-class HTML:
-    """A fragment of trusted markup (built only by the helpers below)."""
+class HTML(Markup):
+    """A fragment of trusted markup (built only by the helpers here and in `prose`)."""
 
-    def __init__(self, markup: str):
-        self.markup = markup
+    __slots__ = ()
 
     def _repr_html_(self) -> str:
-        return self.markup
+        return str(self)
 
-    def __str__(self) -> str:
-        return self.markup
+    @property
+    def markup(self) -> str:
+        return str(self)
 
 
-def v(value: object) -> str:
-    """One data value as escaped text: dates as '23 Jul 2025', whole numbers with separators."""
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR / "fragments"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render(template: str, **context: object) -> HTML:
+    """One fragment template rendered with autoescaping (values are escaped unless they are HTML)."""
+    return HTML(_env().get_template(template).render(**context))
+
+
+def text(value: object) -> str:
+    """One data value as reader text (not yet escaped): dates as '23 Jul 2025', whole numbers with
+    separators, missing as 'n/a'."""
     if value is None or value is pd.NA or value is pd.NaT:
         return "n/a"
     if isinstance(value, pd.Timestamp):
@@ -38,45 +61,47 @@ def v(value: object) -> str:
         return "n/a"
     if isinstance(value, (int,)) and not isinstance(value, bool):
         return fmt_int(value)
-    return html.escape(str(value), quote=True)
+    return str(value)
+
+
+def v(value: object) -> HTML:
+    """One data value as escaped markup (see `text`)."""
+    return HTML(escape(text(value)))
 
 
 def para(template: str, **values: object) -> HTML:
     """A paragraph: `template` is our own text with {name} slots; each value is escaped."""
-    return HTML("<p>" + template.format(**{k: v(x) for k, x in values.items()}) + "</p>")
+    return HTML("<p>" + template + "</p>").format(**{k: text(x) for k, x in values.items()})
 
 
 def bullets(items: Iterable[str | HTML]) -> HTML:
     """A list of already-built fragments (strings are escaped)."""
-    lis = "".join(f"<li>{i if isinstance(i, HTML) else html.escape(str(i))}</li>" for i in items)
-    return HTML(f"<ul>{lis}</ul>")
+    return HTML("<ul>{}</ul>").format(HTML("").join(HTML("<li>{}</li>").format(i) for i in items))
 
 
 def item(template: str, **values: object) -> HTML:
     """One list item's content, escaped like `para`."""
-    return HTML(template.format(**{k: v(x) for k, x in values.items()}))
+    return HTML(template).format(**{k: text(x) for k, x in values.items()})
 
 
 def facts(pairs: Mapping[str, object]) -> HTML:
     """A definition list of label → value (labels are ours, values are escaped)."""
-    rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{v(x)}</dd>" for k, x in pairs.items())
-    return HTML(f'<dl class="brief-facts">{rows}</dl>')
+    return render("facts.html.j2", pairs=[(k, text(x)) for k, x in pairs.items()])
 
 
 def headline(number: object, label: str) -> HTML:
     """A big number with its label, for the top of a brief."""
-    return HTML(f'<div class="brief-headline"><span class="brief-number">{v(number)}</span> <span>{html.escape(label)}</span></div>')
+    return HTML('<div class="brief-headline"><span class="brief-number">{}</span> <span>{}</span></div>').format(text(number), label)
 
 
 def headlines(items: Iterable[HTML]) -> HTML:
     """A row of headline numbers."""
-    return HTML('<div class="brief-headlines">' + "".join(i.markup for i in items) + "</div>")
+    return HTML('<div class="brief-headlines">{}</div>').format(HTML("").join(items))
 
 
 def table(frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str = "", limit: int | None = None) -> HTML:
     """An HTML table of `frame[columns]` with reader-facing column labels; all cells escaped."""
     rows = frame if limit is None else frame.head(limit)
-    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
     body = []
     for _, r in rows.iterrows():
         cells = []
@@ -85,30 +110,23 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str = "",
             if col == "topic" and isinstance(val, str):
                 val = val.replace("_", " ")
             num = isinstance(val, (int, float)) and not isinstance(val, bool) and not pd.isna(val)
-            cells.append(f'<td class="num">{v(val)}</td>' if num else f"<td>{v(val)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    more = ""
-    if limit is not None and len(frame) > limit:
-        more = f'<p class="brief-note">Showing {limit} of {len(frame)} rows; the chart downloads hold them all.</p>'
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return HTML(
-        f'<div class="brief-table-wrap"><table class="brief-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{more}'
-    )
+            cells.append((num, text(val)))
+        body.append(cells)
+    return render("table.html.j2", caption=caption, labels=list(columns.values()), rows=body, shown=len(rows), total=len(frame))
 
 
-def note(text: str) -> HTML:
+def note(words: str) -> HTML:
     """A muted note in our own words."""
-    return HTML(f'<p class="brief-note">{html.escape(text)}</p>')
+    return HTML('<p class="brief-note">{}</p>').format(words)
 
 
 def link_list(links: Iterable[tuple[str, str]]) -> HTML:
     """Links to other briefs: (relative file name, label) pairs."""
-    items = "".join(f'<li><a href="{html.escape(href, quote=True)}">{html.escape(label)}</a></li>' for href, label in links)
-    return HTML(f'<ul class="brief-links">{items}</ul>')
+    return render("links.html.j2", links=list(links))
 
 
 def editor_note(note_text: str) -> HTML | None:
     """The editor's note parameter, shown as plain text (None when empty)."""
     if not note_text:
         return None
-    return HTML(f'<aside class="brief-editor-note"><strong>Editor\'s note:</strong> {html.escape(note_text)}</aside>')
+    return HTML('<aside class="brief-editor-note"><strong>Editor\'s note:</strong> {}</aside>').format(note_text)

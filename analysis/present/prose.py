@@ -8,6 +8,7 @@ import pandas as pd
 from analysis import metrics
 from analysis.present.format import ordinal
 from analysis.present.html import HTML, bullets, facts, headline, headlines, item, link_list, note, para, table, v
+from analysis.present.links import TITLES, round_stem
 from analysis.present.theme import party_names
 
 
@@ -184,11 +185,9 @@ def dataset_changes(changes: metrics.changes.DatasetChanges) -> HTML:
 
 
 def brief_links(rounds: pd.DataFrame) -> HTML:
-    """Links to every other brief built by default (file names from analysis.params)."""
-    from analysis.params import BRIEFS
-
-    links = [(f"{BRIEFS[n].output_stem({})}.html", BRIEFS[n].title) for n in ("exchanges", "territory", "positions")]
+    """Links to every other brief built by default (file names from `present.links`)."""
+    links = [(f"{n}.html", TITLES[n]) for n in ("exchanges", "territory", "positions")]
     for r in rounds.sort_values("start_date", ascending=False).itertuples():
-        stem = BRIEFS["round"].output_stem({"round_id": r.round_id})
+        stem = round_stem({"round_id": r.round_id})
         links.append((f"{stem}.html", f"Round brief: {r.start_date:%-d %b %Y}, {r.city if not pd.isna(r.city) else 'online'} ({r.format})"))
     return link_list(links)

@@ -1,4 +1,4 @@
-"""The house look: palette, party colours and a registered Plotly template ("brief").
+"""The house look: palette, party colours and the Plotly template every chart applies (TEMPLATE).
 
 Colours are the Okabe–Ito palette, chosen to stay distinct for colour-blind readers and in greyscale
 print; every chart that separates parties uses PARTY_COLOURS, so Ukraine is always the same blue.
@@ -86,7 +86,12 @@ TEMPLATE = go.layout.Template(
         bargap=0.15,
     )
 )
-pio.templates["brief"] = TEMPLATE
+
+
+def register_template(name: str = "brief") -> None:
+    """Make the house template available as `template="brief"` for figures of your own (charts
+    here apply TEMPLATE directly, so the briefs do not need this)."""
+    pio.templates[name] = TEMPLATE
 
 
 def party_colour(code: str) -> str:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from analysis import build
+from analysis.briefs import BRIEFS
 from analysis.build import exitcodes
-from analysis.params import BRIEFS
 from tests.conftest import FIXTURE_DATA
 
 pytestmark = pytest.mark.slow

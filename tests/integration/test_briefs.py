@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from analysis import build
+from analysis.briefs import BRIEFS
 from analysis.build.plan import plan_jobs
-from analysis.params import BRIEFS
 from tests.conftest import FIXTURE_DATA
 
 pytestmark = pytest.mark.slow

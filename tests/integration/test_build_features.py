@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from analysis import build
+from analysis.briefs import BRIEFS
 from analysis.build import checks, kernels, render
-from analysis.params import BRIEFS
 from tests.conftest import FIXTURE_DATA, ROOT
 
 pytestmark = pytest.mark.slow

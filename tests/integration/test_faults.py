@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import build, params, paths
+from analysis import briefs, build, paths
 from analysis.build import kernels, publish, status
 from analysis.build import runner as run_module
 from tests.conftest import FIXTURE_DATA
@@ -84,19 +84,19 @@ def fault_brief(tmp_path, monkeypatch):
     def make(mode: str) -> str:
         body = HEADER + ("\n# %%\n" + FAULTS[mode] + "\n" if FAULTS.get(mode) else "")
         if mode == "nochart":
-            body = HEADER.split("# %%\ncharts.plot_mediators")[0]
+            body = HEADER.split("# %%\npresent.charts.exchanges.plot_mediators")[0]
         (nb_dir / "99-fault.py").write_text(body, encoding="utf-8")
         return mode
 
-    brief = params.Brief(
+    brief = briefs.Brief(
         name="fault",
         notebook="99-fault.py",
         title="Fault brief",
         tables=("sources", "exchanges"),
-        params=(params.NOTE, params.Param("mode", "text", "ok", "what to do")),
+        rules={"note": briefs.TEXT, "mode": briefs.TEXT},
     )
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nb_dir)
-    monkeypatch.setitem(params.BRIEFS, "fault", brief)
+    monkeypatch.setitem(briefs.BRIEFS, "fault", brief)
     return make
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from analysis import build
+from analysis.briefs import BRIEFS, ParameterError, parse_assignments
 from analysis.build import kernels
-from analysis.params import BRIEFS, ParameterError, parse_assignments
 from tests.conftest import FIXTURE_DATA
 
 

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.io._base_renderers import MimetypeRenderer
 
 from analysis import metrics
 from analysis.dataset.tables import Dataset
 from analysis.present.format import esc, fmt_date
-from analysis.present.theme import GREY
+from analysis.present.html import HTML, render
+from analysis.present.theme import GREY, TEMPLATE
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 META_KEY = "brief_caption"
 
 
@@ -52,7 +52,7 @@ def source_line(frame: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, columns: 
 
 
 def finish(
-    fig: go.Figure,
+    fig: BriefFigure,
     frame: pd.DataFrame,
     ds: Dataset,
     as_of: pd.Timestamp,
@@ -62,11 +62,11 @@ def finish(
     columns: list[str] | None = None,
     source_columns: tuple[str, ...] = ("source_ids",),
     height: int = 440,
-) -> go.Figure:
+) -> BriefFigure:
     """Apply the house template and attach the caption: source line, note and plotted rows."""
     rows = frame[columns] if columns else frame
     rows = rows.drop(columns=[c for c in rows.columns if c.startswith("_")])
-    fig.update_layout(template="brief", height=height)
+    fig.update_layout(template=TEMPLATE, height=height)
     fig.layout.meta = {
         META_KEY: {
             "source": source_line(frame, ds, as_of, source_columns),
@@ -89,40 +89,39 @@ def _figure_html(fig_dict: dict) -> tuple[str, dict]:
     _counter["n"] += 1
     plot_id = f"plot-{_counter['n']}-{hashlib.sha256(fig_json.encode()).hexdigest()[:10]}"
     height = int(layout.get("height") or 440)
-    parts = [
-        '<figure class="brief-chart">',
-        f'<div class="{PLOT_CLASS}" id="{plot_id}" style="height:{height}px"></div>',
-        f'<script type="application/json" class="brief-figure" data-plot="{plot_id}">{fig_json}</script>',
-    ]
-    if meta:
-        csv_b64 = base64.b64encode(meta["csv"].encode("utf-8")).decode("ascii")
-        parts += [
-            "<figcaption>",
-            f'<p class="brief-source">{html.escape(meta["source"])}</p>',
-            f'<details class="brief-about"><summary>About this data</summary><p>{html.escape(meta["about"])}</p></details>',
-            f'<p class="brief-download"><a download="{html.escape(meta["csv_name"])}" '
-            f'href="data:text/csv;charset=utf-8;base64,{csv_b64}">Download the data '
-            f"({meta['row_count']} rows, CSV)</a></p>",
-            "</figcaption>",
-        ]
-    parts.append("</figure>")
-    return "\n".join(parts), json.loads(fig_json)
+    # The JSON sits inside a <script>: "</" would let a browser end it early.
+    block = render(
+        "figure.html.j2",
+        plot_class=PLOT_CLASS,
+        plot_id=plot_id,
+        height=height,
+        figure_json=HTML(fig_json.replace("</", "<\\/")),
+        caption=meta,
+        csv_b64=base64.b64encode(meta["csv"].encode("utf-8")).decode("ascii") if meta else "",
+    )
+    return str(block), json.loads(fig_json)
 
 
-class BriefRenderer(MimetypeRenderer):
-    """Interactive figure for JupyterLab plus a static HTML block for nbconvert."""
+class BriefFigure(go.Figure):
+    """A Plotly figure that shows itself twice: interactive in JupyterLab (the Plotly mimetype) and as
+    the self-contained HTML block, caption included, that nbconvert puts in the static brief.
 
-    def to_mimebundle(self, fig_dict):
-        block, clean = _figure_html(fig_dict)
-        return {"application/vnd.plotly.v1+json": clean, "text/html": block}
+    Displaying a figure needs no global renderer setting, so importing this module changes nothing.
+    """
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        block, clean = _figure_html(self.to_dict())
+        return {PLOTLY_MIME: clean, "text/html": block}
+
+    def _ipython_display_(self):
+        # IPython prefers this hook to the mimebundle; plotly's own version goes through pio.show.
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
 
 
-def _empty(title: str, message: str) -> go.Figure:
-    fig = go.Figure()
+def _empty(title: str, message: str) -> BriefFigure:
+    fig = BriefFigure()
     fig.add_annotation(text=esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15, color=GREY))
     fig.update_layout(title=esc(title), xaxis=dict(visible=False), yaxis=dict(visible=False))
     return fig
-
-
-pio.renderers["brief"] = BriefRenderer()
-pio.renderers.default = "brief"

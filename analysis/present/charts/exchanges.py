@@ -6,12 +6,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.dataset.tables import Dataset
-from analysis.present.charts.base import _empty, finish
+from analysis.present.charts.base import BriefFigure, _empty, finish
 from analysis.present.format import esc, fmt_date, fmt_int
 from analysis.present.theme import GREY, party_colour
 
 
-def plot_exchanges_timeline(exchanges: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, kind: str = "prisoners") -> go.Figure:
+def plot_exchanges_timeline(exchanges: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, kind: str = "prisoners") -> BriefFigure:
     """Bars per exchange: people each side reported receiving (both sides' figures side by side)."""
     e = exchanges[exchanges["kind"] == kind]
     if e.empty:
@@ -20,7 +20,7 @@ def plot_exchanges_timeline(exchanges: pd.DataFrame, ds: Dataset, as_of: pd.Time
     # On a date axis Plotly sizes bars by the smallest gap between dates: fix a readable width.
     span_days = max((e["exchange_date"].max() - e["exchange_date"].min()).days, 30)
     width = [max(1, span_days // 150) * 86_400_000] * len(e)
-    fig = go.Figure(
+    fig = BriefFigure(
         [
             go.Bar(
                 x=e["exchange_date"],
@@ -76,9 +76,9 @@ def plot_exchanges_timeline(exchanges: pd.DataFrame, ds: Dataset, as_of: pd.Time
     )
 
 
-def plot_cumulative_vs_official(cum: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.Figure:
+def plot_cumulative_vs_official(cum: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
     """Our running sum of people returned to Ukraine against Ukraine's official running total."""
-    fig = go.Figure(
+    fig = BriefFigure(
         [
             go.Scatter(
                 x=cum["exchange_date"],
@@ -116,9 +116,9 @@ def plot_cumulative_vs_official(cum: pd.DataFrame, ds: Dataset, as_of: pd.Timest
     )
 
 
-def plot_mediators(shares: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.Figure:
+def plot_mediators(shares: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
     """Exchanges per mediator."""
-    fig = go.Figure(
+    fig = BriefFigure(
         go.Bar(
             x=shares["event_count"],
             y=[esc(m) for m in shares["mediator"]],
@@ -142,10 +142,10 @@ def plot_mediators(shares: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go
     )
 
 
-def plot_exchange_intervals(intervals: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.Figure:
+def plot_exchange_intervals(intervals: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
     """Days between consecutive prisoner exchanges."""
     i = intervals[intervals["days_since_previous"].notna()]
-    fig = go.Figure(
+    fig = BriefFigure(
         go.Scatter(
             x=i["exchange_date"],
             y=i["days_since_previous"],
@@ -169,11 +169,11 @@ def plot_exchange_intervals(intervals: pd.DataFrame, ds: Dataset, as_of: pd.Time
     )
 
 
-def plot_year_compare(years: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.Figure:
+def plot_year_compare(years: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
     """Exchanges and people returned this year to date, the same span last year, and all of last year."""
     p = years[years["kind"] == "prisoners"]
     b = years[years["kind"] == "bodies"]
-    fig = go.Figure(
+    fig = BriefFigure(
         [
             go.Bar(
                 x=[esc(s) for s in p["span"]],

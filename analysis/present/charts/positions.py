@@ -7,17 +7,17 @@ import plotly.graph_objects as go
 
 from analysis import metrics
 from analysis.dataset.tables import Dataset
-from analysis.present.charts.base import finish
+from analysis.present.charts.base import BriefFigure, finish
 from analysis.present.format import esc, fmt_date
 from analysis.present.theme import OUTCOME_COLOURS, STANCE_COLOURS, party_colour, party_name
 
 
 def plot_positions_timeline(
     positions: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, actors: tuple[str, ...] = ("UA", "RU", "US", "EU")
-) -> go.Figure:
+) -> BriefFigure:
     """Every stated position as a mark: when, on which topic, by whom, of what type."""
     p = positions[positions["actor"].isin(actors)]
-    fig = go.Figure()
+    fig = BriefFigure()
     symbols = {"demand": "triangle-up", "offer": "circle", "accept": "star", "reject": "x", "condition": "diamond"}
     offsets = {a: (i - (len(actors) - 1) / 2) * 0.18 for i, a in enumerate(actors)}
     topics = sorted(p["topic"].unique())
@@ -60,7 +60,7 @@ def plot_positions_timeline(
     )
 
 
-def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.Figure:
+def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
     """Topic × party grid of the latest stance type, marking pairs that moved."""
     actors = [a for a in ("UA", "RU", "US", "EU", "GB", "FR", "DE", "TR") if a in set(matrix["actor"])]
     topics = sorted(matrix["topic"].unique())
@@ -88,7 +88,7 @@ def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
     scale = []
     for i, k in enumerate(kinds):
         scale += [[i / n, STANCE_COLOURS[k]], [(i + 1) / n, STANCE_COLOURS[k]]]
-    fig = go.Figure(
+    fig = BriefFigure(
         go.Heatmap(
             z=z,
             x=[party_name(a) for a in actors],
@@ -124,10 +124,10 @@ def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
     )
 
 
-def plot_deadline_ledger(ledger: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.Figure:
+def plot_deadline_ledger(ledger: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
     """Every deadline from issue to due date, coloured by what happened."""
     d = ledger[ledger["deadline_date"].notna()]
-    fig = go.Figure()
+    fig = BriefFigure()
     labels = [f"{fmt_date(r.issued_date)} {esc(r.issuer)}→{esc(r.target)}" for r in d.itertuples()]
     for outcome, colour in OUTCOME_COLOURS.items():
         mask = (d["outcome"] == outcome).to_numpy()

@@ -8,12 +8,12 @@ import plotly.graph_objects as go
 
 from analysis import metrics
 from analysis.dataset.tables import Dataset
-from analysis.present.charts.base import _empty, finish
+from analysis.present.charts.base import BriefFigure, _empty, finish
 from analysis.present.format import esc, fmt_date, fmt_int, ordinal, short
 from analysis.present.theme import GREY, PARTY_COLOURS, STANCE_COLOURS, party_colour, party_name
 
 
-def plot_rounds_timeline(gaps: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, highlight: str | None = None) -> go.Figure:
+def plot_rounds_timeline(gaps: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, highlight: str | None = None) -> BriefFigure:
     """Every round as a dot on a timeline, one row per format; the brief's round ringed.
 
     Args:
@@ -29,7 +29,7 @@ def plot_rounds_timeline(gaps: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *
         "leaders": "Leaders' summits",
         "other": "Other",
     }
-    fig = go.Figure()
+    fig = BriefFigure()
     for f in formats:
         g = gaps[gaps["format"] == f]
         if g.empty:
@@ -100,7 +100,7 @@ def plot_rounds_timeline(gaps: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *
     )
 
 
-def plot_deadline_countdown(running: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, on: pd.Timestamp) -> go.Figure:
+def plot_deadline_countdown(running: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, on: pd.Timestamp) -> BriefFigure:
     """Each running deadline as a bar from issue to due date, with the day `on` marked."""
     if running.empty:
         return finish(
@@ -112,7 +112,7 @@ def plot_deadline_countdown(running: pd.DataFrame, ds: Dataset, as_of: pd.Timest
             about="Deadlines issued by this day and neither due nor resolved by then.",
             height=220,
         )
-    fig = go.Figure()
+    fig = BriefFigure()
     labels = [f"{esc(r.issuer)} → {esc(r.target)}: {esc(short(r.demand, 55))}" for r in running.itertuples()]
     fig.add_trace(
         go.Bar(
@@ -167,7 +167,7 @@ def plot_deadline_countdown(running: pd.DataFrame, ds: Dataset, as_of: pd.Timest
     )
 
 
-def plot_positions_gap(side: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, left: str = "UA", right: str = "RU") -> go.Figure:
+def plot_positions_gap(side: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, left: str = "UA", right: str = "RU") -> BriefFigure:
     """Topic by topic: each side's coded stance, with topics ordered from furthest apart."""
     if side.empty:
         return finish(
@@ -180,7 +180,7 @@ def plot_positions_gap(side: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, 
             height=220,
         )
     topics = [t.replace("_", " ") for t in side["topic"]]
-    fig = go.Figure()
+    fig = BriefFigure()
     for i, s in enumerate((left, right)):
         types = side[f"{s}_type"].fillna("none stated")
         fig.add_trace(
@@ -220,7 +220,7 @@ def plot_positions_gap(side: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, 
     )
 
 
-def plot_round_yield(by_round: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.Figure:
+def plot_round_yield(by_round: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
     """People and bodies returned under each earlier round's agreements, per side."""
     if by_round.empty:
         return finish(
@@ -233,7 +233,7 @@ def plot_round_yield(by_round: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -
             height=220,
         )
     labels = [f"{fmt_date(r.start_date)} {esc(r.city)}<br>{esc(r.kind)}" for r in by_round.itertuples()]
-    fig = go.Figure(
+    fig = BriefFigure(
         [
             go.Bar(x=labels, y=by_round["returned_to_ukraine"], name="Returned to Ukraine (Ukraine's figure)", marker_color=party_colour("UA")),
             go.Bar(x=labels, y=by_round["returned_to_russia"], name="Returned to Russia (Russia's figure)", marker_color=party_colour("RU")),

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from analysis import metrics, paths
 from analysis.dataset.tables import Dataset
-from analysis.present.charts.base import finish
+from analysis.present.charts.base import BriefFigure, finish
 from analysis.present.format import esc, fmt_date
 from analysis.present.theme import STATUS_COLOURS, party_colour, party_name
 
@@ -30,7 +30,7 @@ def _oblast_geojson() -> dict:
     return json.loads((paths.ASSETS_DIR / "ua_oblasts.geojson").read_text(encoding="utf-8"))
 
 
-def _ukraine_geo(fig: go.Figure, focus: str | None = None) -> None:
+def _ukraine_geo(fig: BriefFigure, focus: str | None = None) -> None:
     """Oblast outlines under the points, on an offline basemap (see analysis/assets/ASSETS.md)."""
     gj = _oblast_geojson()
     names = [f["properties"]["name"] for f in gj["features"]]
@@ -75,13 +75,13 @@ def _ukraine_geo(fig: go.Figure, focus: str | None = None) -> None:
 MAP_POINT_LIMIT = 400
 
 
-def plot_claims_map(claims: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, title: str | None = None, focus: str | None = None) -> go.Figure:
+def plot_claims_map(claims: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, title: str | None = None, focus: str | None = None) -> BriefFigure:
     """Settlement claims as points on an offline map of Ukraine, coloured by status.
 
     With more than MAP_POINT_LIMIT located claims, claims are counted per grid cell, status and
     claimant (`metrics.claims.claims_grid`) and each cell is one marker sized by its count.
     """
-    fig = go.Figure()
+    fig = BriefFigure()
     _ukraine_geo(fig, focus)
     c = metrics.claims.settlement_claims(claims)
     located = c[c["latitude"].notna()]
@@ -182,9 +182,9 @@ def plot_claims_map(claims: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, t
     )
 
 
-def plot_claims_per_week(weekly: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.Figure:
+def plot_claims_per_week(weekly: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
     """Stacked bars of settlement claims per week, by oblast, one panel per claimant."""
-    fig = go.Figure()
+    fig = BriefFigure()
     oblasts = weekly.groupby("oblast")["claim_count"].sum().sort_values(ascending=False).index.tolist()
     palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
     for i, ob in enumerate(oblasts):
@@ -216,9 +216,9 @@ def plot_claims_per_week(weekly: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
     )
 
 
-def plot_claim_status(rates: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, claims: pd.DataFrame) -> go.Figure:
+def plot_claim_status(rates: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, claims: pd.DataFrame) -> BriefFigure:
     """Share of each side's claims that were later confirmed, disputed, denied or reversed."""
-    fig = go.Figure()
+    fig = BriefFigure()
     for status, colour in STATUS_COLOURS.items():
         g = rates[rates["status"] == status]
         fig.add_trace(
@@ -249,9 +249,9 @@ def plot_claim_status(rates: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, cla
     )
 
 
-def plot_control(series: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.Figure:
+def plot_control(series: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
     """Share of Ukraine held by Russia over time, one line per tracker."""
-    fig = go.Figure()
+    fig = BriefFigure()
     for tracker, g in series.groupby("tracker"):
         g = g[g["share_pct"].notna()]
         if g.empty:
@@ -284,9 +284,9 @@ def plot_control(series: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.F
     )
 
 
-def plot_annexation_vs_held(table: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> go.Figure:
+def plot_annexation_vs_held(table: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
     """Regions Russia claims to have annexed against the share it is reported to hold."""
-    fig = go.Figure(
+    fig = BriefFigure(
         [
             go.Bar(
                 y=[esc(o) for o in table["oblast"]], x=table["claimed_share_pct"], orientation="h", name="Claimed by Russia", marker_color="#DDDDDD"

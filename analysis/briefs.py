@@ -1,27 +1,29 @@
-"""The briefs and their typed parameters, declared once.
+"""The briefs: their notebooks, the inputs each may read, and the rules for their parameters.
 
-The notebook's parameters cell, the command line (`build -p`, `params`), the "brief settings" box in
-the HTML and the default set of briefs built by `make reports` all come from `BRIEFS`; a convention
-test keeps each notebook's parameters cell in sync with it. Values are checked here, before any
-kernel starts (exit code 64 on failure).
+A parameter is declared once, in its notebook's parameters cell (`name: type = default  # help`):
+names, types, defaults and help come from there, read with papermill's own parser. This module adds
+only what a notebook cannot say: each parameter's rule (a date, free text, a choice among values
+read from the data, a whole number in a range), the tables and release manifests a brief reads,
+and the variants `make reports` builds. Values are checked here, before any kernel starts (exit 64).
 """
 
 from __future__ import annotations
 
+import ast
 import csv
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
 from analysis.dataset.schema import TABLES, table_schema
 from analysis.dataset.tables import read_datapackage
+from analysis.present import links
 
-#: Topics a position can be about: the enum of positions.topic in its schema (one place).
-TOPICS = tuple(table_schema("positions").field("topic").constraints["enum"])
 EARLIEST = dt.date(2014, 1, 1)
 MAX_TEXT = 500
 _PATHLIKE = re.compile(r"[/\\]|^\.|^~|\.\.")
@@ -29,6 +31,16 @@ _PATHLIKE = re.compile(r"[/\\]|^\.|^~|\.\.")
 
 class ParameterError(ValueError):
     """A parameter value or name that the brief does not accept."""
+
+
+class DeclarationError(ValueError):
+    """A brief's rules and its notebook's parameters cell do not match."""
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """' Did you mean 'x'?' for the closest of `choices`, or '' when none is close."""
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
 
 
 def _column(data_dir: Path, table: str, column: str) -> list[str]:
@@ -47,25 +59,46 @@ def dataset_date(data_dir: Path) -> dt.date:
 
 
 @dataclass(frozen=True)
-class Param:
-    """One parameter: its type, default, help text and allowed values."""
+class Rule:
+    """What values a parameter accepts, beyond its type: the part a notebook cannot declare."""
 
-    name: str
-    type: str  # "date", "text", "choice", "choices", "int"
-    default: str | int
-    help: str
+    kind: str  # "date", "text", "choice", "choices", "int"
     choices: Callable[[Path], list[str]] | tuple[str, ...] | None = None
     minimum: int | None = None
     maximum: int | None = None
 
+
+DATE = Rule("date")
+TEXT = Rule("text")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: name, type, default and help from the notebook, plus its rule."""
+
+    name: str
+    python_type: str  # "str" or "int", as annotated in the notebook
+    default: str | int
+    help: str
+    rule: Rule
+
     @property
-    def python_type(self) -> str:
-        return "int" if self.type == "int" else "str"
+    def type(self) -> str:
+        return self.rule.kind
+
+    @property
+    def minimum(self) -> int | None:
+        return self.rule.minimum
+
+    @property
+    def maximum(self) -> int | None:
+        return self.rule.maximum
 
     def allowed(self, data_dir: Path) -> list[str]:
-        if self.choices is None:
+        choices = self.rule.choices
+        if choices is None:
             return []
-        return list(self.choices(data_dir) if callable(self.choices) else self.choices)
+        return list(choices(data_dir) if callable(choices) else choices)
 
     def check(self, raw: object, data_dir: Path) -> str | int:
         """The value as the notebook receives it, or ParameterError saying what is allowed."""
@@ -99,22 +132,39 @@ class Param:
         items = [v.strip() for v in value.split(",")] if self.type == "choices" else [value]
         for it in items:
             if it not in allowed:
-                close = difflib.get_close_matches(it, allowed, n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
                 shown = ", ".join(allowed[:40]) + (" ..." if len(allowed) > 40 else "")
-                raise ParameterError(f"{self.name}: {it!r} is not allowed.{hint} Allowed: {shown}")
+                raise ParameterError(f"{self.name}: {it!r} is not allowed.{did_you_mean(it, allowed)} Allowed: {shown}")
         return ",".join(items)
+
+
+@lru_cache(maxsize=64)
+def _parameters_cell(path: Path, stamp: tuple[int, int]) -> tuple[tuple[str, str, str, str], ...]:
+    """(name, type, default source, help) of each parameter in a notebook's parameters cell."""
+    import jupytext
+    from papermill.translators import PythonTranslator
+
+    nb = jupytext.read(path)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    if len(cells) != 1:
+        raise DeclarationError(f"{path.name}: expected one cell tagged 'parameters', found {len(cells)}")
+    return tuple((p.name, p.inferred_type_name, p.default, p.help) for p in PythonTranslator.inspect(cells[0]))
+
+
+def notebook_parameters(path: Path) -> tuple[tuple[str, str, str, str], ...]:
+    """The parameters cell of `path`, read again whenever the file changes."""
+    st = path.stat()
+    return _parameters_cell(path, (st.st_mtime_ns, st.st_size))
 
 
 @dataclass(frozen=True)
 class Brief:
-    """A brief: its notebook, the tables it reads, its parameters and the variants built by default."""
+    """A brief: its notebook, the inputs it reads, its parameters' rules and its default variants."""
 
     name: str
     notebook: str
     title: str
     tables: tuple[str, ...]
-    params: tuple[Param, ...]
+    rules: Mapping[str, Rule]
     releases: bool = False  # reads data/releases/ (the release manifests)
     variants: Callable[[Path], list[dict]] = field(default=lambda data_dir: [{}])
     slug: Callable[[dict], str] | None = None
@@ -122,6 +172,26 @@ class Brief:
     @property
     def notebook_path(self) -> Path:
         return paths.NOTEBOOKS_DIR / self.notebook
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        """The notebook's parameters, in its order, each with its rule from `rules`."""
+        declared = notebook_parameters(self.notebook_path)
+        names = [d[0] for d in declared]
+        missing = [n for n in names if n not in self.rules]
+        extra = [n for n in self.rules if n not in names]
+        if missing or extra:
+            raise DeclarationError(
+                f"brief {self.name!r}: the rules in analysis/briefs.py and the parameters cell of {self.notebook} differ "
+                f"(no rule for {missing}; rules without a parameter {extra})"
+            )
+        out = []
+        for name, ptype, default, help_text in declared:
+            rule = self.rules[name]
+            if ptype not in ("str", "int") or (ptype == "int") != (rule.kind == "int"):
+                raise DeclarationError(f"brief {self.name!r}: parameter {name} is typed {ptype} but its rule is {rule.kind!r}")
+            out.append(Param(name, ptype, ast.literal_eval(default), help_text, rule))
+        return tuple(out)
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -134,15 +204,14 @@ class Brief:
 
     def resolve(self, given: dict, data_dir: Path) -> dict:
         """Defaults overlaid with `given`, every name and value checked."""
-        names = [p.name for p in self.params]
+        params = self.params
+        names = [p.name for p in params]
         for key in given:
             if key not in names:
-                close = difflib.get_close_matches(key, names, n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
-                raise ParameterError(f"brief '{self.name}' has no parameter {key!r}.{hint} Parameters: {', '.join(names)}")
-        values = self.defaults()
+                raise ParameterError(f"brief '{self.name}' has no parameter {key!r}.{did_you_mean(key, names)} Parameters: {', '.join(names)}")
+        values = {p.name: p.default for p in params}
         values.update(given)
-        return {p.name: p.check(values[p.name], data_dir) for p in self.params}
+        return {p.name: p.check(values[p.name], data_dir) for p in params}
 
     def output_stem(self, values: dict) -> str:
         return self.slug(values) if self.slug else self.name
@@ -156,6 +225,8 @@ def _oblasts(data_dir: Path) -> list[str]:
     return _column(data_dir, "claims", "oblast")
 
 
+#: Topics a position can be about: the enum of positions.topic in its schema (one place).
+TOPICS = tuple(table_schema("positions").field("topic").constraints["enum"])
 EVE_FORMATS = ("direct", "trilateral")
 
 
@@ -176,79 +247,48 @@ def _round_variants(data_dir: Path) -> list[dict]:
     return out
 
 
-def _round_slug(values: dict) -> str:
-    rid = values.get("round_id") or "latest"
-    return f"round-{rid}" + (f"-as-of-{values['as_of']}" if values.get("as_of") else "")
-
-
-AS_OF = Param("as_of", "date", "", "data cut-off, ISO date; empty means the dataset date. Only rows whose sources were published by then are used.")
-END_DATE = Param("end_date", "date", "", "last day of the period, ISO date; empty means the as-of date")
-NOTE = Param("note", "text", "", "an editor's note shown at the top of the brief (plain text)")
-
 BRIEFS: dict[str, Brief] = {
     b.name: b
     for b in (
         Brief(
             name="overview",
             notebook="00-overview.py",
-            title="Overview: the state of the talks",
+            title=links.TITLES["overview"],
             # "What changed since the previous version" compares every table with the last release.
             tables=TABLES,
-            params=(AS_OF, NOTE),
+            rules={"as_of": DATE, "note": TEXT},
             releases=True,
         ),
         Brief(
             name="round",
             notebook="10-round-brief.py",
-            title="Round brief",
+            title=links.TITLES["round"],
             tables=("sources", "rounds", "exchanges", "claims", "positions", "deadlines"),
-            params=(
-                Param("round_id", "choice", "", "the round, e.g. 2025-07-23-istanbul; empty means the newest round", _round_ids),
-                AS_OF,
-                Param("claims_weeks", "int", 4, "weeks before the round whose territorial claims are mapped", minimum=1, maximum=52),
-                NOTE,
-            ),
+            rules={"round_id": Rule("choice", _round_ids), "as_of": DATE, "claims_weeks": Rule("int", minimum=1, maximum=52), "note": TEXT},
             variants=_round_variants,
-            slug=_round_slug,
+            slug=links.round_stem,
         ),
         Brief(
             name="exchanges",
             notebook="20-exchanges.py",
-            title="Prisoner exchanges and repatriations",
+            title=links.TITLES["exchanges"],
             tables=("sources", "rounds", "exchanges", "running_totals"),
-            params=(
-                Param("start_date", "date", "", "first day of the period, ISO date; empty means the first exchange"),
-                END_DATE,
-                AS_OF,
-                NOTE,
-            ),
+            rules={"start_date": DATE, "end_date": DATE, "as_of": DATE, "note": TEXT},
         ),
         Brief(
             name="territory",
             notebook="30-territory.py",
-            title="Territorial claims and control",
+            title=links.TITLES["territory"],
             tables=("sources", "claims", "control"),
-            params=(
-                Param("start_date", "date", "2025-01-01", "first day of the period for settlement claims, ISO date"),
-                END_DATE,
-                Param("oblast", "choice", "", "limit the claims to one oblast; empty means all", _oblasts),
-                AS_OF,
-                NOTE,
-            ),
-            slug=lambda v: "territory" + (f"-{v['oblast'].lower()}" if v.get("oblast") else ""),
+            rules={"start_date": DATE, "end_date": DATE, "oblast": Rule("choice", _oblasts), "as_of": DATE, "note": TEXT},
+            slug=links.territory_stem,
         ),
         Brief(
             name="positions",
             notebook="40-positions-deadlines.py",
-            title="Positions and deadlines",
+            title=links.TITLES["positions"],
             tables=("sources", "rounds", "positions", "deadlines"),
-            params=(
-                Param("start_date", "date", "", "first day of the period, ISO date; empty means the first position"),
-                END_DATE,
-                Param("topics", "choices", "", "comma-separated topics to show; empty means all", TOPICS),
-                AS_OF,
-                NOTE,
-            ),
+            rules={"start_date": DATE, "end_date": DATE, "topics": Rule("choices", TOPICS), "as_of": DATE, "note": TEXT},
         ),
     )
 }

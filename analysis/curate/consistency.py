@@ -16,19 +16,13 @@ from analysis.dataset.tables import load_dataset, split_ids
 
 
 def _md_table(frame: pd.DataFrame) -> str:
-    cols = list(frame.columns)
-    out = ["| " + " | ".join(cols) + " |", "| " + " | ".join("---" for _ in cols) + " |"]
-    for _, r in frame.iterrows():
-        cells = []
-        for c in cols:
-            v = r[c]
-            if isinstance(v, pd.Timestamp):
-                v = v.strftime("%Y-%m-%d")
-            elif v is None or (not isinstance(v, str) and pd.isna(v)):
-                v = ""
-            cells.append(str(v).replace("|", "\\|").replace("\n", " "))
-        out.append("| " + " | ".join(cells) + " |")
-    return "\n".join(out)
+    """A markdown table (GitHub style) with dates as ISO days and missing values empty."""
+    shown = frame.copy()
+    for col in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[col]):
+            shown[col] = shown[col].dt.strftime("%Y-%m-%d")
+    shown = shown.astype(object).where(shown.notna(), "")
+    return shown.to_markdown(index=False, tablefmt="github")
 
 
 def consistency_report(data_dir: Path | None = None) -> str:
