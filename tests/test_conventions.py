@@ -159,7 +159,7 @@ def test_charts_use_only_trace_types_in_the_partial_bundle():
 
 
 #: The stages, bottom up: a module may import its own stage and the stages below it, never above.
-LAYERS = {"paths": 0, "dataset": 1, "metrics": 2, "present": 3, "briefs": 4, "curate": 4, "build": 5, "cli": 6, "__main__": 7}
+LAYERS = {"paths": 0, "contract": 0, "dataset": 1, "metrics": 2, "present": 3, "briefs": 4, "curate": 4, "build": 5, "cli": 6, "__main__": 7}
 
 
 def _package_imports() -> dict[str, set[str]]:

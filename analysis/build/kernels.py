@@ -10,7 +10,9 @@ from pathlib import Path
 
 from analysis.build.exitcodes import EXIT_KERNEL, BriefFailure
 
-WARM_CODE = "import pandas, plotly.graph_objects, plotly.io\nimport analysis.dataset, analysis.metrics, analysis.present"
+#: Run once in every new kernel: import the libraries and load what the first brief would load lazily
+#: (the dataset, plotly's validators for each trace type), so no brief pays for it.
+WARM_CODE = "import analysis.dataset, analysis.metrics, analysis.present\nanalysis.present.charts.base.warm_up()"
 
 
 _START_LOCK = threading.Lock()
@@ -60,27 +62,18 @@ def stop_kernel(km) -> None:
         run_sync(km.shutdown_kernel)(now=True)
 
 
-RESET_CODE = """\
-get_ipython().run_line_magic("reset", "-f")
-import sys
-for _name in [m for m in sys.modules if m == "analysis" or m.startswith("analysis.")]:
-    del sys.modules[_name]
-del _name, sys
-import analysis.dataset, analysis.metrics, analysis.present
-"""
-
-
-MAX_USES = 8
+#: Briefs one kernel runs before it is replaced (bounds any slow growth of a long-lived process).
+MAX_USES = 200
 
 
 class KernelPool:
     """Warm kernels for a batch: started ahead of need and recycled between briefs.
 
-    A kernel is started in the background with pandas, plotly and the package imported. After a
-    brief succeeds its kernel is reset (user namespace cleared, the package re-imported, so the
-    next brief starts from the same state as on a fresh warm kernel) and reused, up to MAX_USES
-    briefs; after a failure it is discarded. A test checks that pooled and fresh kernels give
-    byte-identical HTML.
+    A kernel is started in the background and warmed up (WARM_CODE). After a brief succeeds its
+    kernel goes back to the pool as it is: the next brief's first cell clears the user namespace and
+    resets the package's per-brief state (execute.prologue_cell), while the package's modules and
+    caches stay loaded. A kernel runs up to MAX_USES briefs; after a failure it is discarded. A test
+    checks that pooled and fresh kernels give byte-identical HTML.
     """
 
     def __init__(self, size: int, env: dict, cwd: Path, total: int, enabled: bool = True):
@@ -93,7 +86,7 @@ class KernelPool:
         self.threads: list[threading.Thread] = []
         self.closed = False
         self.lock = threading.Lock()
-        self.remaining = total  # briefs still to hand a kernel to
+        self.remaining = total  # briefs that have not yet been handed a kernel (waiting ones included)
         self.live = 0  # kernels started or starting, not yet retired
         self.uses: dict[int, int] = {}
         if enabled:
@@ -124,14 +117,19 @@ class KernelPool:
 
     def get(self):
         """A warm kernel for the next brief."""
-        with self.lock:
-            self.remaining -= 1
         if not self.enabled:
+            with self.lock:
+                self.remaining -= 1
             return start_kernel(self.env, self.cwd, socket_dir=self.socket_dir)
         try:
             item = self.ready.get(timeout=180)
         except queue.Empty:
+            with self.lock:
+                self.remaining -= 1
             raise BriefFailure("no kernel became ready within 180 s", EXIT_KERNEL) from None
+        # Counted only once a kernel (or its failure) arrives: a brief still waiting needs one.
+        with self.lock:
+            self.remaining -= 1
         if isinstance(item, BaseException):
             self._retired()
             raise item
@@ -154,7 +152,7 @@ class KernelPool:
         self.uses[id(km)] = uses
         with self.lock:
             wanted = self.remaining > 0 and not self.closed
-        if ok and wanted and uses < MAX_USES and reset_kernel(km):
+        if ok and wanted and uses < MAX_USES:
             self.ready.put(km)
             return
         stop_kernel(km)
@@ -169,17 +167,3 @@ class KernelPool:
             if not isinstance(item, BaseException):
                 stop_kernel(item)
         shutil.rmtree(self.socket_dir, ignore_errors=True)
-
-
-def reset_kernel(km, timeout: float = 30) -> bool:
-    """Clear a kernel's state after a brief (see RESET_CODE); False if that failed."""
-    try:
-        kc = km.blocking_client()
-        kc.start_channels()
-        try:
-            reply = kc.execute_interactive(RESET_CODE, store_history=False, silent=True, timeout=timeout)
-            return reply["content"].get("status") == "ok"
-        finally:
-            kc.stop_channels()
-    except Exception:  # noqa: BLE001 - a kernel that cannot be reset is simply not reused
-        return False

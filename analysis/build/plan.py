@@ -30,6 +30,8 @@ class Job:
     message: str = ""
     headline: str = ""
     html_sha: str = ""
+    code: int = 0  # the exit code of a failure
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase of the build
 
     @property
     def file_name(self) -> str:

@@ -88,13 +88,12 @@ def preflight(out_dir: Path) -> None:
         raise BuildError(EXIT_CANT_CREATE, f"cannot write in the output folder {out_dir}: {exc.strerror}") from None
 
 
-def keep_failed(nb, job: Job, failed_dir: Path, scratch: Path) -> None:
+def keep_failed(nb, job: Job, failed_dir: Path) -> None:
     """Keep the executed (or partly executed) notebook of a failed brief under _failed/."""
     import nbformat
 
+    if nb is None:
+        return
     with contextlib.suppress(OSError):
         failed_dir.mkdir(exist_ok=True)
-        if nb is not None:
-            write_atomic(failed_dir / f"{job.stem}.ipynb", nbformat.writes(nb).encode("utf-8"))
-        elif scratch.is_file():
-            os.replace(scratch, failed_dir / f"{job.stem}.ipynb")
+        write_atomic(failed_dir / f"{job.stem}.ipynb", nbformat.writes(nb).encode("utf-8"))

@@ -1,14 +1,18 @@
-"""The executed notebook turned into one offline HTML page with nbconvert and the brief template."""
+"""The executed notebook turned into one offline HTML page with nbconvert and the brief template.
+
+One HTMLExporter per worker thread (setting one up costs more than using it); the table of contents
+comes from the notebook's own section headings, with the anchors nbconvert gives them.
+"""
 
 from __future__ import annotations
 
 import functools
-import json
 import re
+import threading
 from dataclasses import dataclass
 
 from analysis import paths
-from analysis.build.execute import PLOTLY_MIME
+from analysis.build.execute import has_maps
 from analysis.build.plan import Job
 
 
@@ -43,47 +47,60 @@ def load_assets() -> Assets:
     return Assets(plotly_js, css, render_js)
 
 
-def render_html(nb, job: Job, assets: Assets, info: dict, site: bool) -> str:
-    """nbconvert with the brief template: no code, no prompts, no parameters cells."""
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
+_local = threading.local()
 
-    c = Config()
-    c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters", "remove"}
-    c.HTMLExporter.exclude_input = True
-    c.HTMLExporter.exclude_input_prompt = True
-    c.HTMLExporter.exclude_output_prompt = True
-    c.HTMLExporter.extra_template_basedirs = [str(paths.TEMPLATES_DIR)]
-    c.HTMLExporter.template_name = "brief"
-    exporter = HTMLExporter(config=c)
-    exporter.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
-    has_geo = any(
-        '"type":"scattergeo"' in json.dumps(o.get("data", {}).get(PLOTLY_MIME, {}), separators=(",", ":"))
-        or '"type":"choropleth"' in json.dumps(o.get("data", {}).get(PLOTLY_MIME, {}), separators=(",", ":"))
-        for cell in nb.cells
-        if cell.cell_type == "code"
-        for o in cell.get("outputs", [])
-    )
+
+def _exporter():
+    """This thread's HTMLExporter with the brief template: no code, no prompts, no injected cells."""
+    if getattr(_local, "exporter", None) is None:
+        from nbconvert import HTMLExporter
+        from traitlets.config import Config
+
+        c = Config()
+        c.TagRemovePreprocessor.enabled = True
+        c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters", "remove"}
+        c.HTMLExporter.exclude_input = True
+        c.HTMLExporter.exclude_input_prompt = True
+        c.HTMLExporter.exclude_output_prompt = True
+        c.HTMLExporter.extra_template_basedirs = [str(paths.TEMPLATES_DIR)]
+        c.HTMLExporter.template_name = "brief"
+        _local.exporter = HTMLExporter(config=c)
+    return _local.exporter
+
+
+_HEADING = re.compile(r"^## (.+?)\s*$", re.M)
+
+
+def contents(nb) -> list[tuple[str, str]]:
+    """(anchor, text) of each section heading ('## ...') of the notebook's markdown cells, in order,
+    with the anchor nbconvert's Markdown renderer gives the heading."""
+    from markupsafe import Markup
+    from nbconvert.filters.strings import add_anchor
+
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for m in _HEADING.finditer(cell.source):
+            text = m.group(1)
+            anchored = str(add_anchor(f"<h2>{Markup.escape(text)}</h2>"))
+            out.append((re.search(r'id="([^"]+)"', anchored).group(1), text))
+    return out
+
+
+def render_html(nb, job: Job, assets: Assets, info: dict, site: bool) -> str:
+    """The brief page: nbconvert with the brief template (analysis/templates/brief)."""
     nb.metadata["title"] = info["title"]
     resources = {
         "brief": {
             **info,
             "plotly_js": None if site else assets.plotly_js,
             "site": site,
-            "geo_js": assets.geo_js if has_geo else None,
+            "geo_js": assets.geo_js if has_maps(nb) else None,
             "css": assets.css,
             "render_js": assets.render_js,
+            "contents": contents(nb),
         }
     }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return add_toc(body)
-
-
-_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)(<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
-
-
-def add_toc(body: str) -> str:
-    """Fill the table of contents from the brief's section headings."""
-    items = [f'<li><a href="#{m.group(1)}">{re.sub(r"<[^>]+>", "", m.group(2)).strip()}</a></li>' for m in _H2.finditer(body)]
-    return body.replace("<!--brief-toc-->", "<ol>" + "".join(items) + "</ol>", 1)
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    return body

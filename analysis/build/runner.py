@@ -7,19 +7,19 @@ import contextlib
 import errno
 import json
 import os
-import queue
 import shutil
 import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import __version__, paths
 from analysis.briefs import ParameterError
 from analysis.build.checks import check_html
-from analysis.build.execute import check_notebook, execute
+from analysis.build.execute import Run, check_notebook, execute
 from analysis.build.exitcodes import (
     EXIT_BRIEF,
     EXIT_CANT_CREATE,
@@ -38,7 +38,7 @@ from analysis.build.pdf import export_pdfs
 from analysis.build.plan import Job, Options, code_fingerprint, job_key, plan_jobs
 from analysis.build.publish import FAILED_DIR, build_lock, clean_leftovers, keep_failed, preflight, write_atomic
 from analysis.build.render import PLOTLY_BUNDLE, load_assets, render_html
-from analysis.build.status import brief_settings, brief_title, headline_of, read_status, update_status
+from analysis.build.status import brief_settings, brief_title, read_status, update_status
 from analysis.dataset.fingerprint import input_hashes, sha
 
 
@@ -129,83 +129,95 @@ def run(opts: Options) -> Result:
         if opts.pdf:
             export_pdfs([j for j in jobs if j.state in ("built", "skipped")], out_dir, opts.log)
     failed = [j for j in jobs if j.state == "failed"]
-    code_ = EXIT_OK if not failed else max(j_code for j_code in [getattr(j, "code", EXIT_BRIEF) for j in failed])
+    code_ = EXIT_OK if not failed else max(j.code or EXIT_BRIEF for j in failed)
     return Result(code_, jobs, time.monotonic() - t0)
 
 
+@dataclass
+class BatchContext:
+    """What every brief of one batch shares: options, folders, assets, data fingerprints, kernels."""
+
+    opts: Options
+    data_dir: Path
+    out_dir: Path
+    staging: Path
+    tables: dict
+    assets: object
+    dataset_info: object
+    pool: KernelPool
+
+
+def build_one(job: Job, ctx: BatchContext) -> None:
+    """Execute, check, render and publish one brief; record the outcome on `job` (never raises)."""
+    t0 = time.monotonic()
+    run = Run()
+    phases = job.phases
+    try:
+        t = time.monotonic()
+        km = ctx.pool.get()
+        phases["wait for kernel"] = time.monotonic() - t
+        ok = False
+        try:
+            nb = execute(job, km, ctx.opts, run)
+            t = time.monotonic()
+            charts, job.headline = check_notebook(nb)
+            phases["check notebook"] = time.monotonic() - t
+            ok = True
+        finally:
+            phases.update(run.seconds)
+            ctx.pool.release(km, ok)
+        info = {
+            "title": brief_title(job),
+            "brief": job.brief.name,
+            "settings": brief_settings(job),
+            "dataset_version": ctx.dataset_info.version,
+            "dataset_date": ctx.dataset_info.dataset_date.strftime("%Y-%m-%d"),
+            "data_hash": sha(*[ctx.tables.get(t, "").encode() for t in sorted(job.brief.tables)])[:12],
+            "package_version": __version__,
+        }
+        t = time.monotonic()
+        body = render_html(nb, job, ctx.assets, info, ctx.opts.site)
+        phases["render"] = time.monotonic() - t
+        t = time.monotonic()
+        check_html(body, ctx.assets, charts, ctx.opts.site)
+        phases["check HTML"] = time.monotonic() - t
+        t = time.monotonic()
+        if input_hashes(ctx.data_dir) != ctx.tables:
+            raise BriefFailure("the data changed while the build ran; run the build again", EXIT_TEMP)
+        data = body.encode("utf-8")
+        write_atomic(ctx.out_dir / job.file_name, data, ctx.staging)
+        phases["write"] = time.monotonic() - t
+        job.state, job.size, job.html_sha = "built", len(data), sha(data)[:16]
+        with contextlib.suppress(FileNotFoundError):
+            (ctx.out_dir / FAILED_DIR / f"{job.stem}.ipynb").unlink()
+    except BriefFailure as exc:
+        job.state, job.message, job.code = "failed", str(exc), exc.code
+        keep_failed(run.notebook, job, ctx.out_dir / FAILED_DIR)
+    except OSError as exc:
+        job.state, job.message = "failed", f"cannot write the brief: {exc.strerror or exc}"
+        job.code = EXIT_CANT_CREATE if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM) else EXIT_IO
+    except Exception as exc:  # noqa: BLE001 - one brief's bug must not stop the others
+        job.state, job.message, job.code = "failed", f"{type(exc).__name__}: {exc}", EXIT_BRIEF
+    job.seconds = time.monotonic() - t0
+
+
 def build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, tables: dict, reporter: Reporter) -> None:
+    """Build `todo` on a pool of warm kernels, `opts.jobs` briefs at a time."""
     from analysis.dataset.tables import load_dataset_info
 
-    assets = load_assets()
-    info_ds = load_dataset_info(data_dir)
     # ANALYSIS_BUILD_PID marks this build's kernels, so a leftover kernel can be traced to its build.
     env = {**os.environ, "ANALYSIS_DATA_DIR": str(data_dir), "PYTHONHASHSEED": "0", "MPLBACKEND": "agg", "ANALYSIS_BUILD_PID": str(os.getpid())}
     env.pop("ANALYSIS_REPORTS_DIR", None)
     workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
     staging = out_dir / f".staging-{os.getpid()}"
     staging.mkdir(exist_ok=True)
-    failed_dir = out_dir / FAILED_DIR
     pool = KernelPool(workers, env, staging, total=len(todo), enabled=opts.pool)
-    work: queue.Queue = queue.Queue()
-    for j in todo:
-        work.put(j)
-
-    def worker():
-        while True:
-            try:
-                j = work.get_nowait()
-            except queue.Empty:
-                return
-            t = time.monotonic()
-            nb = None
-            scratch = staging / f"{j.stem}.ipynb"
-            km = None
-            ok = False
-            try:
-                km = pool.get()
-                try:
-                    nb = execute(j, km, opts, scratch)
-                    charts = check_notebook(nb)
-                    ok = True
-                finally:
-                    pool.release(km, ok)
-                info = {
-                    "title": brief_title(j),
-                    "brief": j.brief.name,
-                    "settings": brief_settings(j),
-                    "dataset_version": info_ds.version,
-                    "dataset_date": info_ds.dataset_date.strftime("%Y-%m-%d"),
-                    "data_hash": sha(*[tables.get(t, "").encode() for t in sorted(j.brief.tables)])[:12],
-                    "package_version": __version__,
-                }
-                body = render_html(nb, j, assets, info, opts.site)
-                check_html(body, assets, charts, opts.site)
-                if input_hashes(data_dir) != tables:
-                    raise BriefFailure("the data changed while the build ran; run the build again", EXIT_TEMP)
-                data = body.encode("utf-8")
-                write_atomic(out_dir / j.file_name, data, staging)
-                j.state, j.size, j.headline, j.html_sha = "built", len(data), headline_of(body), sha(data)[:16]
-                with contextlib.suppress(FileNotFoundError):
-                    (failed_dir / f"{j.stem}.ipynb").unlink()
-            except BriefFailure as exc:
-                j.state, j.message = "failed", str(exc)
-                j.code = exc.code  # type: ignore[attr-defined]
-                keep_failed(nb, j, failed_dir, scratch)
-            except OSError as exc:
-                j.state, j.message = "failed", f"cannot write the brief: {exc.strerror or exc}"
-                j.code = EXIT_CANT_CREATE if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM) else EXIT_IO  # type: ignore[attr-defined]
-            except Exception as exc:  # noqa: BLE001 - one brief's bug must not stop the others
-                j.state, j.message = "failed", f"{type(exc).__name__}: {exc}"
-                j.code = EXIT_BRIEF  # type: ignore[attr-defined]
-            j.seconds = time.monotonic() - t
-            reporter.finished(j)
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
+    ctx = BatchContext(opts, data_dir, out_dir, staging, tables, load_assets(), load_dataset_info(data_dir), pool)
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="brief") as executor:
+            futures = [executor.submit(build_one, j, ctx) for j in todo]
+            for future in as_completed(futures):
+                reporter.finished(todo[futures.index(future)])
     finally:
         pool.close()
         shutil.rmtree(staging, ignore_errors=True)

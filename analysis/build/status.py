@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
-import re
 from pathlib import Path
 
 from analysis.build.plan import Job
@@ -13,19 +11,6 @@ from analysis.build.publish import write_atomic
 from analysis.dataset.tables import read_datapackage
 
 STATUS_FILE = "status.json"
-
-
-def headline_of(body: str) -> str:
-    """The brief's lead (or first chart title) as plain text, for the index."""
-    m = re.search(r'<p class="brief-lead">(.*?)</p>', body, re.S)
-    if m:
-        return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
-    m = re.search(r'<div class="brief-headlines">(.*?)</div>\s*</div>\s*<p>', body, re.S)
-    if m:
-        parts = re.findall(r'<span class="brief-number">(.*?)</span>\s*<span>(.*?)</span>', m.group(1), re.S)
-        return "; ".join(html.unescape(f"{n.strip()} {label.strip()}") for n, label in parts)
-    m = re.search(r'"title":\{"text":"((?:[^"\\]|\\.)*)"', body)
-    return html.unescape(json.loads(f'"{m.group(1)}"')) if m else ""
 
 
 def brief_title(job: Job) -> str:

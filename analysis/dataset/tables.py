@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.dataset.csvread import DataError, Issue, read_raw
+from analysis.dataset.fingerprint import sha
 from analysis.dataset.schema import LIST_SEPARATOR, table_schema
 from analysis.dataset.typed import check_types, to_frame
 
@@ -166,15 +167,31 @@ _LOADERS = {
 }
 
 
+#: Parsed tables by (file, content hash): a kernel that runs many briefs parses each file once.
+_parsed: dict[tuple[str, str], pd.DataFrame] = {}
+
+
+def _load_cached(name: str, data_dir: Path | None) -> pd.DataFrame:
+    """`_LOADERS[name]`, parsed once per file content; callers get their own copy to change."""
+    path = (data_dir or paths.data_dir()) / f"{name}.csv"
+    try:
+        key = (str(path), sha(path.read_bytes()))
+    except OSError:
+        return _LOADERS[name](data_dir)  # reports the missing or unreadable file
+    if key not in _parsed:
+        _parsed[key] = _LOADERS[name](data_dir)
+    return _parsed[key].copy()
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     """Load every table strictly (raising DataError with all problems found)."""
     issues: list[Issue] = []
     tables: dict[str, pd.DataFrame] = {}
-    for name, loader in _LOADERS.items():
+    for name in _LOADERS:
         if _declared is not None and name not in _declared["tables"]:
             continue
         try:
-            tables[name] = loader(data_dir)
+            tables[name] = _load_cached(name, data_dir)
         except DataError as exc:
             issues.extend(exc.issues)
     if issues:

@@ -14,7 +14,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
-from analysis import paths
+from analysis import contract, paths
 from analysis.present.format import fmt_date, fmt_int
 
 #: Rows shown in a brief's tables before "showing N of M" (the chart downloads hold them all).
@@ -32,6 +32,19 @@ class HTML(Markup):
     @property
     def markup(self) -> str:
         return str(self)
+
+
+class Lead(HTML):
+    """A brief's lead paragraph: shown like any fragment, and handed to the build, as plain text in
+    the output's metadata, as the brief's headline for the index and the feed."""
+
+    def __new__(cls, markup: str = "", headline: str | None = None):
+        self = super().__new__(cls, markup)
+        self.headline = Markup(markup).striptags() if headline is None else headline
+        return self
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": str(self)}, {contract.HEADLINE: self.headline}
 
 
 @cache

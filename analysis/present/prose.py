@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis import metrics
 from analysis.present.format import ordinal
-from analysis.present.html import HTML, bullets, facts, headline, headlines, item, link_list, note, para, table, v
+from analysis.present.html import HTML, Lead, bullets, facts, headline, headlines, item, link_list, note, para, table, text, v
 from analysis.present.links import TITLES, round_stem
 from analysis.present.theme import party_names
 
@@ -42,7 +42,7 @@ def round_summary(ctx: metrics.rounds.RoundContext, running: pd.DataFrame, side:
         parts.append(
             f" Earlier rounds of the series led to the return of {v(int(people))} people and {v(int(bodies))} bodies to Ukraine, by Ukraine's count."
         )
-    return HTML('<p class="brief-lead">' + "".join(parts) + "</p>")
+    return Lead('<p class="brief-lead">' + "".join(parts) + "</p>")
 
 
 def round_facts(ctx: metrics.rounds.RoundContext) -> HTML:
@@ -98,7 +98,7 @@ def exchanges_summary(period: pd.DataFrame, totals: pd.DataFrame, cut: pd.Timest
     bodies = period[period["kind"] == "bodies"]
     if period.empty:
         return note("No exchanges in this period.")
-    return HTML(
+    return Lead(
         '<p class="brief-lead">'
         f"From {v(period['exchange_date'].min())} to {v(period['exchange_date'].max())} the data records "
         f"<strong>{v(len(swaps))}</strong> exchanges of prisoners or civilians, in which Ukraine reported receiving "
@@ -126,7 +126,7 @@ def territory_summary(claims: pd.DataFrame, control: pd.DataFrame, cut: pd.Times
     )
     confirmed = int((ru["status"] == "confirmed").sum())
     retaken = int((ru["status"] == "retaken").sum())
-    return HTML(
+    return Lead(
         '<p class="brief-lead">'
         f"Russia claimed <strong>{v(len(ru))}</strong> settlements in this period, of which {v(confirmed)} {'is' if confirmed == 1 else 'are'} confirmed "
         f"and {v(retaken)} {'was' if retaken == 1 else 'were'} later retaken; Ukraine claimed {v(len(ua))} named settlement{'' if len(ua) == 1 else 's'}. "
@@ -140,7 +140,7 @@ def positions_summary(positions: pd.DataFrame, matrix: pd.DataFrame, ledger: pd.
     counts = metrics.positions.gap_counts(side)
     pending = int((ledger["outcome"] == "pending").sum())
     unmet = int(ledger["outcome"].isin(["missed", "extended", "superseded", "withdrawn"]).sum())
-    return HTML(
+    return Lead(
         '<p class="brief-lead">'
         f"The data holds <strong>{v(len(positions))}</strong> positions by {v(positions['actor'].nunique())} parties on "
         f"{v(positions['topic'].nunique())} topics. Of the {v(len(side))} topics on which Ukraine or Russia has spoken, the two are opposed on "
@@ -157,16 +157,16 @@ def overview_summary(
     this_year = years[(years["span"] == spans[0]) & (years["kind"] == "prisoners")].iloc[0]
     last_span = years[(years["span"] == spans[1]) & (years["kind"] == "prisoners")].iloc[0]
     nxt = f"{v(upcoming['start_date'])} in {v(upcoming['city'])}" if upcoming is not None else "none announced"
-    parts = [
-        headline(
-            f"{latest['start_date']:%-d %b %Y}", f"latest round ({latest['city'] if not pd.isna(latest['city']) else 'online'}, {latest['format']})"
-        ),
-        headline(nxt if upcoming is not None else "none", "next round announced"),
-        headline(int(this_year["event_count"]), f"prisoner exchanges {this_year['span']} (vs {int(last_span['event_count'])} {last_span['span']})"),
-        headline(int(recent["claim_count"].sum()) if len(recent) else 0, f"settlement claims in the past {metrics.claims.RECENT_DAYS} days"),
-        headline(len(still_open), "deadlines still open"),
+    pairs = [
+        (f"{latest['start_date']:%-d %b %Y}", f"latest round ({latest['city'] if not pd.isna(latest['city']) else 'online'}, {latest['format']})"),
+        (nxt if upcoming is not None else "none", "next round announced"),
+        (int(this_year["event_count"]), f"prisoner exchanges {this_year['span']} (vs {int(last_span['event_count'])} {last_span['span']})"),
+        (int(recent["claim_count"].sum()) if len(recent) else 0, f"settlement claims in the past {metrics.claims.RECENT_DAYS} days"),
+        (len(still_open), "deadlines still open"),
     ]
-    return HTML(headlines(parts).markup + para("Everything as of {cut}.", cut=cut).markup)
+    parts = [headline(n, label) for n, label in pairs]
+    summary = "; ".join(f"{text(n)} {label}" for n, label in pairs)
+    return Lead(headlines(parts).markup + para("Everything as of {cut}.", cut=cut).markup, headline=summary)
 
 
 def dataset_changes(changes: metrics.changes.DatasetChanges) -> HTML:

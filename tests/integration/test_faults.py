@@ -314,8 +314,8 @@ def test_row24_a_data_file_changing_during_the_build_is_detected(published, faul
     shutil.copytree(FIXTURE_DATA, data)
     real = run_module.execute
 
-    def execute_and_edit(job, pool, opts, scratch=None):
-        nb = real(job, pool, opts, scratch)
+    def execute_and_edit(job, km, opts, run):
+        nb = real(job, km, opts, run)
         with (data / "exchanges.csv").open("a", encoding="utf-8") as fh:
             fh.write("\n")
         return nb

@@ -206,15 +206,15 @@ def test_row12_formula_text_neutralized_in_downloads_but_shown_as_is(hostile_bui
 
 
 def test_row13_script_urls_are_caught_in_tags_but_inert_as_text():
-    """nbconvert re-serializes outputs (&quot; becomes a plain quote in text), so the post-build check
+    """nbconvert re-serializes outputs (&#34; becomes a plain quote in text), so the post-build check
     must look inside real start tags only: escaped markup shown as text passes, a real link fails."""
     from analysis import present
 
     assets = render.Assets(plotly_js="/*plotly*/", css="", render_js="/*render*/")
     figure = '<div class="brief-plot" id="plot-1-0123456789"></div><script class="brief-figure" data-plot="plot-1-0123456789" type="application/json">{}</script>'
     cell = present.html.table(__import__("pandas").DataFrame({"n": ['<a href="javascript:alert(7)">link</a>']}), {"n": "Note"}).markup
-    assert "&quot;javascript:" in cell
-    inert = "<html><body>" + figure + cell.replace("&quot;", '"') + "</body></html>"
+    assert "&#34;javascript:" in cell
+    inert = "<html><body>" + figure + cell.replace("&#34;", '"') + "</body></html>"
     checks.check_html(inert, assets, 1, site=True)  # passes: the link is text, not a tag
     for bad in (
         '<a href="javascript:alert(7)">x</a>',

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis import metrics
+from analysis import contract, metrics
 from analysis.dataset.tables import Dataset
 from analysis.present.format import esc, fmt_date
 from analysis.present.html import HTML, render
@@ -29,7 +29,15 @@ PLOT_CLASS = "brief-plot"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-_counter = {"n": 0}
+#: Per-brief state: the number of the next chart (chart ids count from 1 in every brief) and whether
+#: charts display as the static block only (a build needs no interactive copy). `begin_brief` resets it.
+_brief = {"charts": 0, "static": False}
+
+
+def begin_brief(*, static: bool = False) -> None:
+    """Start a brief: chart ids count from 1 again. The build calls this in every brief's first cell,
+    so a kernel that runs many briefs gives each the ids a fresh kernel would."""
+    _brief.update(charts=0, static=static)
 
 
 def neutralize_csv(frame: pd.DataFrame) -> str:
@@ -79,15 +87,16 @@ def finish(
     return fig
 
 
-def _figure_html(fig_dict: dict) -> tuple[str, dict]:
+def _figure_html(fig_dict: dict) -> tuple[str, str, str]:
+    """The static block of one chart, its id and its figure JSON (caption taken out of the layout)."""
     fig_dict = dict(fig_dict)
     layout = dict(fig_dict.get("layout") or {})
     raw_meta = layout.pop("meta", None)
     meta = raw_meta.get(META_KEY) if isinstance(raw_meta, dict) else None
     fig_dict["layout"] = layout
     fig_json = pio.to_json(fig_dict, validate=False, remove_uids=True)
-    _counter["n"] += 1
-    plot_id = f"plot-{_counter['n']}-{hashlib.sha256(fig_json.encode()).hexdigest()[:10]}"
+    _brief["charts"] += 1
+    plot_id = f"plot-{_brief['charts']}-{hashlib.sha256(fig_json.encode()).hexdigest()[:10]}"
     height = int(layout.get("height") or 440)
     # The JSON sits inside a <script>: "</" would let a browser end it early.
     block = render(
@@ -99,7 +108,7 @@ def _figure_html(fig_dict: dict) -> tuple[str, dict]:
         caption=meta,
         csv_b64=base64.b64encode(meta["csv"].encode("utf-8")).decode("ascii") if meta else "",
     )
-    return str(block), json.loads(fig_json)
+    return str(block), plot_id, fig_json
 
 
 class BriefFigure(go.Figure):
@@ -110,14 +119,18 @@ class BriefFigure(go.Figure):
     """
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
-        block, clean = _figure_html(self.to_dict())
-        return {PLOTLY_MIME: clean, "text/html": block}
+        fig_dict = self.to_dict()
+        block, plot_id, fig_json = _figure_html(fig_dict)
+        data = {"text/html": block} if _brief["static"] else {PLOTLY_MIME: json.loads(fig_json), "text/html": block}
+        geo = any(t.get("type") in ("scattergeo", "choropleth") for t in fig_dict.get("data", []))
+        return data, {contract.CHART: {"id": plot_id, "geo": geo}}
 
     def _ipython_display_(self):
         # IPython prefers this hook to the mimebundle; plotly's own version goes through pio.show.
         from IPython.display import display
 
-        display(self._repr_mimebundle_(), raw=True)
+        data, metadata = self._repr_mimebundle_()
+        display(data, raw=True, metadata=metadata)
 
 
 def _empty(title: str, message: str) -> BriefFigure:
@@ -125,3 +138,20 @@ def _empty(title: str, message: str) -> BriefFigure:
     fig.add_annotation(text=esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15, color=GREY))
     fig.update_layout(title=esc(title), xaxis=dict(visible=False), yaxis=dict(visible=False))
     return fig
+
+
+def warm_up() -> None:
+    """Do once what the first brief in a kernel would do lazily: load the dataset (its parsed tables
+    are cached) and draw a figure of every trace type the briefs use (plotly loads its validators
+    on first use). The build runs this in each new kernel before any brief."""
+    from analysis.dataset.tables import load_dataset
+    from analysis.present.charts.basemap import add_ukraine_basemap
+
+    load_dataset()
+    fig = BriefFigure([go.Bar(x=[1], y=[1]), go.Scatter(x=[1], y=[1]), go.Heatmap(z=[[1]])])
+    geo = BriefFigure(go.Scattergeo(lon=[30], lat=[50]))
+    add_ukraine_basemap(geo)
+    for f in (fig, geo):
+        f.update_layout(template=TEMPLATE)
+        _figure_html(f.to_dict())
+    begin_brief()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import metrics, paths
+from analysis import metrics
 from analysis.dataset.tables import Dataset
 from analysis.present.charts.base import BriefFigure, finish
+from analysis.present.charts.basemap import add_ukraine_basemap
 from analysis.present.format import esc, fmt_date
 from analysis.present.theme import STATUS_COLOURS, party_colour, party_name
 
@@ -25,51 +23,6 @@ def point_origins(located: pd.DataFrame) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-@cache
-def _oblast_geojson() -> dict:
-    return json.loads((paths.ASSETS_DIR / "ua_oblasts.geojson").read_text(encoding="utf-8"))
-
-
-def _ukraine_geo(fig: BriefFigure, focus: str | None = None) -> None:
-    """Oblast outlines under the points, on an offline basemap (see analysis/assets/ASSETS.md)."""
-    gj = _oblast_geojson()
-    names = [f["properties"]["name"] for f in gj["features"]]
-    fig.add_trace(
-        go.Choropleth(
-            geojson=gj,
-            featureidkey="properties.name",
-            locations=names,
-            z=[1 if (focus and n == focus) else 0 for n in names],
-            colorscale=[[0, "#F4F4F4"], [1, "#E3E3E3"]],
-            zmin=0,
-            zmax=1,
-            showscale=False,
-            marker=dict(line=dict(color="#9A9A9A", width=0.6)),
-            hoverinfo="text",
-            text=[esc(n) for n in names],
-            name="Oblasts",
-            showlegend=False,
-        )
-    )
-    fig.update_geos(
-        scope="europe",
-        resolution=50,
-        projection_type="mercator",
-        lonaxis_range=[21.5, 41.0],
-        lataxis_range=[44.0, 52.6],
-        showland=True,
-        landcolor="#FBFBFB",
-        showcountries=True,
-        countrycolor="#BDBDBD",
-        showocean=True,
-        oceancolor="#EAF2F8",
-        showlakes=False,
-        showframe=False,
-        showcoastlines=True,
-        coastlinecolor="#BDBDBD",
-    )
-
-
 #: Above this many located claims a map draws grid cells (counts) instead of one point per claim,
 #: so page size and drawing time stay bounded however many claims there are.
 MAP_POINT_LIMIT = 400
@@ -82,7 +35,7 @@ def plot_claims_map(claims: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, t
     claimant (`metrics.claims.claims_grid`) and each cell is one marker sized by its count.
     """
     fig = BriefFigure()
-    _ukraine_geo(fig, focus)
+    add_ukraine_basemap(fig, focus)
     c = metrics.claims.settlement_claims(claims)
     located = c[c["latitude"].notna()]
     grid = len(located) > MAP_POINT_LIMIT
