@@ -235,3 +235,20 @@ def test_no_module_is_over_about_400_lines():
 
 def test_notebooks_ignore_ipynb_copies():
     assert "notebooks/*.ipynb" in (ROOT / ".gitignore").read_text()
+
+
+def test_the_bad_input_catalogue_names_real_tests_and_every_row_test_is_listed():
+    doc = (ROOT / "docs" / "bad-inputs.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(tests/[\w/]+\.py)::(test_\w+)`", doc))
+    assert named, "docs/bad-inputs.md names no tests"
+    for path, name in named:
+        assert re.search(rf"^def {name}\(", (ROOT / path).read_text(encoding="utf-8"), re.M), (
+            f"docs/bad-inputs.md names {path}::{name}, which does not exist"
+        )
+    rows = {int(n): cell for n, cell in re.findall(r"^\| (\d+) \|.*\| ([^|]*) \|$", doc, re.M)}
+    for py in sorted((ROOT / "tests").rglob("test_*.py")):
+        rel = py.relative_to(ROOT).as_posix()
+        for m in re.finditer(r"^def (test_row(\d+)(?:_(\d+))?_\w+)\(", py.read_text(encoding="utf-8"), re.M):
+            for row in {int(m.group(2)), *([int(m.group(3))] if m.group(3) else [])}:
+                assert row in rows, f"{rel}::{m.group(1)} refers to row {row}, which docs/bad-inputs.md does not have"
+                assert f"`{rel}::{m.group(1)}`" in rows[row], f"row {row} of docs/bad-inputs.md does not list {rel}::{m.group(1)}"

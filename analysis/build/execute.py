@@ -88,7 +88,13 @@ def execute(job: Job, km, opts: Options, run: Run):
     manager = NotebookExecutionManager(nb, output_path=None, progress_bar=False, log_output=False)
     run.notebook = manager.nb
     run.seconds["prepare"] = time.monotonic() - t
-    timer = threading.Timer(opts.brief_timeout, lambda: stop_kernel(km))
+    timed_out = threading.Event()
+
+    def stop_on_timeout():
+        timed_out.set()
+        stop_kernel(km)
+
+    timer = threading.Timer(opts.brief_timeout, stop_on_timeout)
     timer.daemon = True
     timer.start()
     started = time.monotonic()
@@ -107,7 +113,7 @@ def execute(job: Job, km, opts: Options, run: Run):
         ) from None
     except Exception as exc:  # noqa: BLE001 - any kernel-level failure is reported by name
         name = type(exc).__name__
-        if time.monotonic() - started >= opts.brief_timeout - 0.5:
+        if timed_out.is_set():
             raise BriefFailure(f"timed out after {opts.brief_timeout} s (the kernel was stopped)", EXIT_TEMP) from None
         if name == "DeadKernelError":
             raise BriefFailure(f"the kernel died while running: {exc}", EXIT_BRIEF) from None

@@ -3,8 +3,6 @@ in its rebuild key, and so an incremental build after any data edit equals a for
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from pathlib import Path
@@ -15,6 +13,7 @@ from analysis import build
 from analysis.briefs import BRIEFS
 from analysis.build import exitcodes
 from tests.conftest import FIXTURE_DATA
+from tests.helpers import edit_csv
 
 pytestmark = pytest.mark.slow
 
@@ -24,19 +23,6 @@ def _run(data: Path, out: Path, **kw) -> build.Result:
     result = build.run(build.Options(data_dir=data, out_dir=out, log=logs.append, jobs=2, **kw))
     result.messages = logs
     return result
-
-
-def _edit_csv(data: Path, table: str, column: str, change, row_filter=lambda r: True) -> None:
-    """Change one cell (the first row passing `row_filter`), keeping the file's other bytes as written by csv."""
-    path = data / f"{table}.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-    target = next(r for r in rows if row_filter(r))
-    target[column] = change(target[column])
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
 
 
 def _plus(x: str, step: float) -> str:
@@ -60,16 +46,16 @@ def _add_release(data: Path) -> None:
 
 #: One visible edit per input: each changes at least one brief's HTML.
 EDITS = {
-    "sources": lambda d: _edit_csv(d, "sources", "outlet", lambda v: v + " (edited)", lambda r: r["tier"] == "official"),
-    "rounds": lambda d: _edit_csv(d, "rounds", "venue", lambda v: "Edited Palace"),
-    "exchanges": lambda d: _edit_csv(d, "exchanges", "returned_to_ukraine", lambda v: _plus(v, 1), lambda r: r["returned_to_ukraine"] != ""),
-    "running_totals": lambda d: _edit_csv(
+    "sources": lambda d: edit_csv(d, "sources", "outlet", lambda v: v + " (edited)", lambda r: r["tier"] == "official"),
+    "rounds": lambda d: edit_csv(d, "rounds", "venue", lambda v: "Edited Palace"),
+    "exchanges": lambda d: edit_csv(d, "exchanges", "returned_to_ukraine", lambda v: _plus(v, 1), lambda r: r["returned_to_ukraine"] != ""),
+    "running_totals": lambda d: edit_csv(
         d, "running_totals", "people_returned_count", lambda v: _plus(v, 1), lambda r: r["people_returned_count"] != ""
     ),
-    "claims": lambda d: _edit_csv(d, "claims", "place", lambda v: v + "ka", lambda r: r["claim_type"] == "captured"),
-    "control": lambda d: _edit_csv(d, "control", "share_pct", lambda v: _plus(v, 0.1), lambda r: r["share_pct"] != "" and r["area"] == "Ukraine"),
-    "positions": lambda d: _edit_csv(d, "positions", "stance", lambda v: v + " (edited)", lambda r: r["actor"] == "RU"),
-    "deadlines": lambda d: _edit_csv(d, "deadlines", "demand", lambda v: v + " (edited)"),
+    "claims": lambda d: edit_csv(d, "claims", "place", lambda v: v + "ka", lambda r: r["claim_type"] == "captured"),
+    "control": lambda d: edit_csv(d, "control", "share_pct", lambda v: _plus(v, 0.1), lambda r: r["share_pct"] != "" and r["area"] == "Ukraine"),
+    "positions": lambda d: edit_csv(d, "positions", "stance", lambda v: v + " (edited)", lambda r: r["actor"] == "RU"),
+    "deadlines": lambda d: edit_csv(d, "deadlines", "demand", lambda v: v + " (edited)"),
     "releases": _add_release,
 }
 

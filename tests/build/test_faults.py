@@ -158,8 +158,8 @@ def test_row20_a_brief_timeout_stops_the_kernel(published, fault_brief):
     fault_brief("hang")
     pids = kernel_pids()
     result = run(out, force=True, cell_timeout=120, brief_timeout=4)
-    assert result.code in (70, 75)
-    assert "timed out" in result.jobs[0].message or "died" in result.jobs[0].message
+    assert result.code == 75, result.jobs[0].message
+    assert "timed out after 4 s" in result.jobs[0].message
     assert (out / "fault.html").read_bytes() == before
     assert kernel_pids() <= pids == set()
 
@@ -341,4 +341,4 @@ def test_row18_hostile_string_parameter_reaches_the_notebook_unchanged(published
     shown = html_mod.unescape(re.sub(r"<[^>]+>", "", note))
     assert shown == "Editor's note: " + value  # every character arrived, as text
     assert "<b>bold</b>" not in page
-    assert json.loads(json.dumps(value)) == value
+    assert json.loads((out / "status.json").read_text(encoding="utf-8"))["briefs"]["fault"]["params"]["note"] == value

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
 import pandas as pd
 
 from analysis.dataset.schema import TABLES, table_schema
@@ -41,3 +45,16 @@ def source(sid: str, published: str) -> dict:
         "tier": "wire",
         "language": "en",
     }
+
+
+def edit_csv(data: Path, table: str, column: str, change, row_filter=lambda r: True) -> None:
+    """Change one cell (the first row passing `row_filter`), keeping the file's other bytes as written by csv."""
+    path = data / f"{table}.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    target = next(r for r in rows if row_filter(r))
+    target[column] = change(target[column])
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")

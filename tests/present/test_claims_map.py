@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis import present
 from analysis.present.charts.base import META_KEY
-from tests.unit.helpers import dataset, source
+from tests.helpers import dataset, source
 
 
 def claim(cid: str, lat, lon, origin, precision: str, ids: str | None = None) -> dict:
@@ -55,7 +55,7 @@ def test_claims_map_names_point_origins_and_lists_the_article_among_sources():
 
 def test_territory_lead_counts_claims_with_singular_and_plural():
     from analysis import present
-    from tests.unit.helpers import frame
+    from tests.helpers import frame
 
     rows = [
         {**claim("a", 48.28, 37.17, "geonames", "exact"), "status": "confirmed"},
