@@ -231,8 +231,9 @@ EVE_FORMATS = ("direct", "trilateral")
 
 
 def _round_variants(data_dir: Path) -> list[dict]:
-    """One brief per round as of the dataset date, plus one as of the eve of each held round at which
-    Russia and Ukraine sat at one table (direct and trilateral formats): the pre-talks view."""
+    """One brief per held or announced round as of the dataset date, plus one as of the eve of each held
+    round at which Russia and Ukraine sat at one table (direct and trilateral formats): the pre-talks
+    view. Cancelled rounds get none."""
     out = []
     path = data_dir / "rounds.csv"
     if not path.is_file():
@@ -240,6 +241,8 @@ def _round_variants(data_dir: Path) -> list[dict]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for r in sorted(rows, key=lambda r: (r["start_date"], r["round_id"])):
+        if r.get("status") == "cancelled":
+            continue  # a round that never met has no brief; the others' timelines leave it out too
         out.append({"round_id": r["round_id"]})
         if r.get("status", "held") == "held" and r.get("format") in EVE_FORMATS:
             eve = dt.date.fromisoformat(r["start_date"]) - dt.timedelta(days=1)
@@ -263,7 +266,7 @@ BRIEFS: dict[str, Brief] = {
             name="round",
             notebook="10-round-brief.py",
             title=links.TITLES["round"],
-            tables=("sources", "rounds", "exchanges", "claims", "positions", "deadlines"),
+            tables=("sources", "rounds", "truces", "exchanges", "claims", "positions", "deadlines"),
             rules={"round_id": Rule("choice", _round_ids), "as_of": DATE, "claims_weeks": Rule("int", minimum=1, maximum=52), "note": TEXT},
             variants=_round_variants,
             slug=links.round_stem,

@@ -11,10 +11,10 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["remove"]
 # # The state of the talks
-# The latest round, the exchanges of this year against last, the territorial claims of the past
-# month, the deadlines still open and each side's key positions, with links to every brief.
+# The latest round, the exchanges of this year against last, the truces, the territorial claims of
+# the past month, the deadlines still open and each side's key positions, with links to every brief.
 
 # %% tags=["parameters"]
 as_of: str = ""  # data cut-off, ISO date; empty means the dataset date. Only rows whose sources were published by then are used.
@@ -26,20 +26,25 @@ from analysis import dataset, metrics, present
 full = dataset.load_dataset()
 cut = metrics.asof.resolve_as_of(full, as_of)
 ds = metrics.asof.known_as_of(full, cut)
-latest = ds.rounds[ds.rounds["round_id"] == metrics.rounds.newest_round_id(ds.rounds)].iloc[0]
+held = metrics.rounds.held_or_announced(ds.rounds[ds.rounds["start_date"] <= cut])
+latest = held[held["round_id"] == metrics.rounds.newest_round_id(held)].iloc[0]
 years = metrics.exchanges.year_compare(ds.exchanges, cut)
-recent = metrics.claims.claims_last_days(ds.claims, cut, metrics.claims.RECENT_DAYS)
+month = metrics.asof.Period.ending(cut, days=metrics.claims.RECENT_DAYS)
+recent = metrics.claims.claims_in(ds.claims, month)
 still_open = metrics.deadlines.open_deadlines(ds.deadlines, cut)
-present.html.editor_note(note)
+present.prose.common.heading("The state of the talks", present.prose.common.as_known(cut, ds) + " " + present.prose.common.coverage_line(ds, ("rounds", "exchanges", "claims", "positions", "truces", "control")))
 
 # %%
-present.prose.overview_summary(latest, metrics.rounds.next_round(ds.rounds, cut), years, recent, still_open, cut)
+present.prose.common.editor_note(note)
+
+# %%
+present.prose.overview.overview_lead(latest, metrics.rounds.next_round(ds.rounds, cut), years, recent, still_open, cut, metrics.claims.RECENT_DAYS)
 
 # %% [markdown]
 # ## Rounds of talks
 
 # %%
-present.charts.rounds.plot_rounds_timeline(metrics.rounds.round_gaps(ds.rounds[ds.rounds["start_date"] <= cut]), ds, cut, highlight=latest["round_id"])
+present.charts.rounds.plot_rounds_timeline(metrics.rounds.round_gaps(held), ds, cut, highlight=latest["round_id"])
 
 # %% [markdown]
 # ## Exchanges: this year against last
@@ -48,32 +53,46 @@ present.charts.rounds.plot_rounds_timeline(metrics.rounds.round_gaps(ds.rounds[d
 present.charts.exchanges.plot_year_compare(years, ds, cut)
 
 # %% [markdown]
+# ## Truces
+# Truces and moratoria in force, announced, or announced or over in the past month.
+
+# %%
+present.prose.rounds.truces_table(metrics.truces.truces_around(ds.truces, cut), cut)
+
+# %% [markdown]
 # ## Territorial claims of the past month
 
 # %%
-present.charts.territory.plot_claims_map(metrics.claims.recent_claims(ds.claims, cut, metrics.claims.RECENT_DAYS), ds, cut)
+present.charts.territory.plot_claims_map(recent, ds, cut, title=present.prose.territory.window_title(recent, month))
+
+# %%
+present.prose.common.data_end_note(ds, "claims", month.end)
 
 # %% [markdown]
 # ## Open deadlines
+# Deadlines still ahead, and demands set without a due date.
 
 # %%
-present.html.table(still_open, {"issued_date": "Issued", "issuer": "By", "target": "For", "deadline_date": "Due", "days_left": "Days left", "demand": "Demand"})
+present.prose.overview.open_deadlines_table(still_open)
 
 # %% [markdown]
 # ## Key positions
-# The latest stance of Ukraine, Russia and the United States on the main topics.
+# The latest stance of Ukraine, Russia and the United States on the main topics, with its date.
 
 # %%
-present.html.table(metrics.positions.key_positions(ds.positions, cut), {"topic": "Topic", "UA": "Ukraine", "RU": "Russia", "US": "United States"})
+present.prose.overview.key_positions_table(metrics.positions.key_positions(ds.positions, cut))
 
 # %% [markdown]
 # ## What changed since the previous dataset version
 
 # %%
-present.prose.dataset_changes(metrics.changes.changes_since(full, dataset.load_previous_release(full.info.version)))
+present.prose.overview.dataset_changes(metrics.changes.changes_since(full, dataset.load_previous_release(full.info.version)))
 
 # %% [markdown]
 # ## All briefs
 
 # %%
-present.prose.brief_links(full.rounds)
+present.prose.overview.brief_links(full.rounds)
+
+# %%
+present.prose.common.about("This overview covers the state of the talks on its day, with links to every brief.", cut, ds)

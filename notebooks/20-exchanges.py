@@ -11,10 +11,11 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["remove"]
 # # Prisoner exchanges and repatriations
 # Every recorded exchange of prisoners, return of civilians and repatriation of bodies, with both
-# sides' figures, checked against Ukraine's official running totals.
+# sides' figures, checked against the running totals that Ukraine's officials and the mediators
+# published.
 
 # %% tags=["parameters"]
 start_date: str = ""  # first day of the period, ISO date; empty means the first exchange
@@ -28,55 +29,67 @@ from analysis import dataset, metrics, present
 full = dataset.load_dataset()
 cut = metrics.asof.resolve_as_of(full, as_of)
 ds = metrics.asof.known_as_of(full, cut)
-period = metrics.exchanges.exchanges_in_period(ds.exchanges, metrics.asof.optional_date(start_date), metrics.asof.optional_date(end_date) or cut)
-totals = metrics.exchanges.exchange_totals(period)
-present.html.editor_note(note)
+period = metrics.asof.Period.from_params(start_date, end_date, cut)
+rows = metrics.exchanges.exchanges_in(ds.exchanges, period)
+reconciled = metrics.exchanges.reconcile_totals(ds.exchanges, ds.running_totals)
+ukraine_totals = reconciled[(reconciled["basis"] == "ukraine") & reconciled["published_people_count"].notna()]
+present.prose.common.heading("Prisoner exchanges and repatriations", present.prose.common.as_known(cut, ds))
 
 # %%
-present.prose.exchanges_summary(period, totals, cut)
+present.prose.common.editor_note(note)
 
 # %%
-present.html.table(totals, {"kind": "Kind", "event_count": "Events", "returned_to_ukraine": "To Ukraine (UA figure)", "returned_to_russia": "To Russia (RU figure)", "ua_figure_missing_count": "Events without a UA figure", "ru_figure_missing_count": "Events without a RU figure"})
+present.prose.exchanges.exchanges_lead(rows, period)
+
+# %%
+present.prose.exchanges.totals_table(metrics.exchanges.exchange_totals(rows))
+
+# %%
+present.prose.common.data_end_note(ds, "exchanges", period.end)
 
 # %% [markdown]
-# ## Prisoner exchanges
-# Each bar is one exchange; blue is what Ukraine said it received, red what Russia said it received.
+# ## Prisoner exchanges and civilian returns
+# Each pair of bars is one exchange: blue is what Ukraine said it received, red what Russia said it
+# received. A cross on the axis marks a side that published no figure.
 
 # %%
-present.charts.exchanges.plot_exchanges_timeline(period, ds, cut, kind="prisoners")
+present.charts.exchanges.plot_exchanges_timeline(rows, ds, cut)
 
 # %% [markdown]
 # ## Repatriation of bodies
 
 # %%
-present.charts.exchanges.plot_exchanges_timeline(period, ds, cut, kind="bodies")
+present.charts.exchanges.plot_exchanges_timeline(rows, ds, cut, bodies=True)
 
 # %% [markdown]
-# ## Our count against the official count
-# The running sum of recorded exchanges beside the totals Ukrainian officials stated; the gap is
-# what the recorded exchanges do not explain.
+# ## Our count against Ukraine's published count
+# The running sum of Ukraine's own figures for every recorded exchange since 2022, beside the running
+# totals Ukraine's officials published; the table adds the mediators' totals, which count both sides.
 
 # %%
-present.charts.exchanges.plot_cumulative_vs_official(metrics.exchanges.cumulative_returns(period), ds, cut)
+present.charts.exchanges.plot_cumulative_vs_official(metrics.exchanges.cumulative_returns(ds.exchanges), ukraine_totals, ds, cut)
 
 # %%
-present.html.table(metrics.exchanges.reconcile_totals(ds.exchanges, ds.running_totals), {"as_of_date": "Date", "reporter": "Reporter", "published_exchange_count": "Exchanges (published)", "our_exchange_count": "Exchanges (our rows)", "published_people_count": "People (published)", "our_people_count": "People (our rows)", "people_gap": "Gap", "notes": "What is counted"}, caption="Published running totals against the sum of our rows up to the same date.")
+present.prose.exchanges.reconcile_table(reconciled)
 
 # %% [markdown]
 # ## Mediators
 
 # %%
-present.charts.exchanges.plot_mediators(metrics.exchanges.mediator_shares(period), ds, cut)
+present.charts.exchanges.plot_mediators(metrics.exchanges.mediator_shares(rows), ds, cut)
 
 # %% [markdown]
 # ## Time between exchanges
 
 # %%
-present.charts.exchanges.plot_exchange_intervals(metrics.exchanges.exchange_intervals(period), ds, cut)
+present.charts.exchanges.plot_exchange_intervals(metrics.exchanges.exchange_intervals(rows), ds, cut)
 
 # %% [markdown]
 # ## Exchanges agreed at talks
 # Exchanges the sources tie to a round of talks.
 
 # %%
-present.html.table(metrics.exchanges.exchanges_by_round(period, ds.rounds), {"round_id": "Round", "kind": "Kind", "event_count": "Events", "returned_to_ukraine": "To Ukraine", "returned_to_russia": "To Russia", "first_date": "First", "last_date": "Last"})
+present.prose.exchanges.by_round_table(metrics.exchanges.exchanges_by_round(rows, ds.rounds), ds.rounds)
+
+# %%
+present.prose.common.about("This brief covers every recorded exchange and repatriation in the period shown.", cut, ds)

@@ -11,7 +11,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["remove"]
 # # Territorial claims and control
 # Which settlements each side claimed to have taken, what became of those claims, and how much of
 # Ukraine the trackers count as held by Russia.
@@ -29,15 +29,24 @@ from analysis import dataset, metrics, present
 full = dataset.load_dataset()
 cut = metrics.asof.resolve_as_of(full, as_of)
 ds = metrics.asof.known_as_of(full, cut)
-claims = metrics.claims.claims_in_period(ds.claims, metrics.asof.optional_date(start_date), metrics.asof.optional_date(end_date) or cut, oblast or None)
-present.html.editor_note(note)
+period = metrics.asof.Period.from_params(start_date, end_date, cut)
+claims = metrics.claims.claims_in(ds.claims, period, oblast or None)
+settlements = metrics.claims.settlement_claims(claims)
+present.prose.common.heading("Territorial claims and control" + (f": {oblast} oblast" if oblast else ""), present.prose.common.as_known(cut, ds))
 
 # %%
-present.prose.territory_summary(claims, ds.control, cut)
+present.prose.common.editor_note(note)
+
+# %%
+present.prose.territory.territory_lead(claims, ds.control, period)
+
+# %%
+present.prose.common.data_end_note(ds, "claims", period.end)
 
 # %% [markdown]
 # ## Where the claims are
-# Each point is a settlement one side claimed; colour is the claim's status by the brief's date.
+# Each point is a settlement one side claimed; colour and shape are the claim's status as known on the
+# brief's day.
 
 # %%
 present.charts.territory.plot_claims_map(claims, ds, cut, focus=oblast or None)
@@ -53,7 +62,14 @@ present.charts.territory.plot_claims_per_week(metrics.claims.claims_per_week(cla
 # How many claims were later confirmed, disputed, denied or reversed.
 
 # %%
-present.charts.territory.plot_claim_status(metrics.claims.claim_status_rates(claims), ds, cut, claims)
+present.charts.territory.plot_claim_status(metrics.claims.claim_status_rates(claims), ds, cut)
+
+# %% [markdown]
+# ## Each side's own tallies
+# Area and numbers of settlements each side said it had taken over a period, as claimed.
+
+# %%
+present.prose.territory.tallies_table(claims)
 
 # %% [markdown]
 # ## Share of Ukraine held by Russia
@@ -68,5 +84,11 @@ present.charts.territory.plot_control(metrics.claims.control_series(ds.control),
 # %%
 present.charts.territory.plot_annexation_vs_held(metrics.claims.annexation_vs_held(ds.claims, ds.control), ds, cut)
 
+# %% [markdown]
+# ## Every claim of the period
+
 # %%
-present.html.table(metrics.claims.settlement_claims(claims).sort_values("claim_date", ascending=False), {"claim_date": "Date", "claimant": "By", "place": "Place", "place_alias": "Also spelled", "oblast": "Oblast", "status": "Status", "location_precision": "Location"}, limit=present.html.TABLE_ROWS, caption="Newest claims first.")
+present.prose.territory.claims_table(claims, limit=present.html.TABLE_ROWS, map_holds_all=len(settlements[settlements["latitude"].notna()]) <= present.charts.territory.MAP_POINT_LIMIT)
+
+# %%
+present.prose.common.about("This brief covers the territorial claims of the period shown and every reading of the share of Ukraine held.", cut, ds)

@@ -11,7 +11,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["remove"]
 # # Positions and deadlines
 # What each party demanded or offered, topic by topic, how that changed, and every ultimatum and
 # deadline with what happened to it.
@@ -29,24 +29,29 @@ from analysis import dataset, metrics, present
 full = dataset.load_dataset()
 cut = metrics.asof.resolve_as_of(full, as_of)
 ds = metrics.asof.known_as_of(full, cut)
-positions = metrics.positions.positions_in_period(ds.positions, metrics.asof.optional_date(start_date), metrics.asof.optional_date(end_date) or cut, metrics.positions.topic_list(topics))
+period = metrics.asof.Period.from_params(start_date, end_date, cut)
+positions = metrics.positions.positions_in(ds.positions, period, topics)
+side = metrics.positions.positions_side_by_side(positions, period.end)
 matrix = metrics.positions.position_matrix(positions)
 ledger = metrics.deadlines.deadline_ledger(ds.deadlines, cut)
-present.html.editor_note(note)
+present.prose.common.heading("Positions and deadlines", present.prose.common.as_known(cut, ds))
 
 # %%
-present.prose.positions_summary(positions, matrix, ledger, cut)
+present.prose.common.editor_note(note)
+
+# %%
+present.prose.positions.positions_lead(positions, side, ledger, cut)
 
 # %% [markdown]
 # ## Positions over time
-# Each mark is a position stated on a topic; its shape says whether it was a demand, offer,
-# acceptance, rejection or condition.
+# Each mark is a position stated on a topic: its colour is the party, its shape whether it was a
+# demand, an offer, an acceptance, a rejection or a condition.
 
 # %%
 present.charts.positions.plot_positions_timeline(positions, ds, cut)
 
 # %% [markdown]
-# ## Where each side stands now
+# ## Where each party stands now
 # The latest stance of each party on each topic; ↺ marks a change from the party's first stance.
 
 # %%
@@ -54,16 +59,20 @@ present.charts.positions.plot_position_matrix(matrix, ds, cut)
 
 # %% [markdown]
 # ## Ukraine and Russia, side by side
+# Each side's latest position per topic with its date; positions older than six months are marked.
 
 # %%
-present.html.table(metrics.positions.positions_side_by_side(positions, cut), {"topic": "Topic", "UA_type": "Ukraine", "UA_stance": "Ukraine's latest position", "RU_type": "Russia", "RU_stance": "Russia's latest position", "gap": "Gap"})
+present.prose.positions.side_by_side_table(side, metrics.positions.STALE_DAYS)
 
 # %% [markdown]
 # ## Deadline ledger
-# Every ultimatum and deadline: when it was set, when it fell due and what happened.
+# Every ultimatum and deadline: when it was set, when it fell due, the threat, and what happened.
 
 # %%
 present.charts.positions.plot_deadline_ledger(ledger, ds, cut)
 
 # %%
-present.html.table(ledger, {"issued_date": "Issued", "issuer": "By", "target": "For", "deadline_date": "Due", "days_total": "Days given", "outcome": "Outcome", "days_overdue": "Days overdue", "replaces_count": "Deadlines it replaced", "demand": "Demand"})
+present.prose.positions.ledger_table(ledger, cut)
+
+# %%
+present.prose.common.about("This brief covers every stated position of the period shown and every deadline set.", cut, ds)

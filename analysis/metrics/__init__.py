@@ -5,6 +5,6 @@ so a reader can follow one call from the notebook to the code that produced a fi
 reads files, prints or plots.
 """
 
-from analysis.metrics import asof, changes, claims, coverage, deadlines, exchanges, ids, positions, rounds
+from analysis.metrics import asof, changes, claims, coverage, deadlines, exchanges, ids, positions, rounds, truces
 
-__all__ = ["asof", "changes", "claims", "coverage", "deadlines", "exchanges", "ids", "positions", "rounds"]
+__all__ = ["asof", "changes", "claims", "coverage", "deadlines", "exchanges", "ids", "positions", "rounds", "truces"]

@@ -5,35 +5,38 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.metrics.asof import Period
 from analysis.metrics.ids import join_ids
 
 #: "Recent" in the overview: claims of the past this-many days.
 RECENT_DAYS = 30
 
 
-def claims_in_window(claims: pd.DataFrame, end: pd.Timestamp, weeks: int) -> pd.DataFrame:
-    """Claims made in the `weeks` weeks up to and including `end` (a round's day counts: claims are
-    often announced on the morning of a round)."""
-    start = end - pd.Timedelta(weeks=weeks)
-    c = claims[(claims["claim_date"] >= start) & (claims["claim_date"] <= end)]
-    return c.reset_index(drop=True)
+#: Claims about one named settlement: a capture claimed by Russia or a liberation claimed by Ukraine.
+SETTLEMENT_TYPES = ("captured", "liberated")
 
 
 def settlement_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """Claims about named settlements (captures and liberations), not annexations or areas."""
-    return claims[claims["claim_type"].isin(["captured", "liberated"])].reset_index(drop=True)
+    """Claims about named settlements (captures and liberations), not annexations, areas or tallies."""
+    return claims[claims["claim_type"].isin(SETTLEMENT_TYPES)].reset_index(drop=True)
 
 
-def claims_in_period(claims: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None, oblast: str | None = None) -> pd.DataFrame:
-    """Claims dated within [start, end], optionally in one oblast."""
-    c = claims
-    if start is not None:
-        c = c[c["claim_date"] >= start]
-    if end is not None:
-        c = c[c["claim_date"] <= end]
-    if oblast:
-        c = c[c["oblast"] == oblast]
-    return c.reset_index(drop=True)
+def claims_in(claims: pd.DataFrame, period: Period, oblast: str | None = None) -> pd.DataFrame:
+    """Claims made within `period`, optionally in one oblast."""
+    c = period.select(claims, "claim_date")
+    return c[c["oblast"] == oblast].reset_index(drop=True) if oblast else c
+
+
+def weeks_before(day: pd.Timestamp, weeks: int) -> Period:
+    """The `weeks` weeks up to and including `day` (a round's day counts: claims are often announced
+    on the morning of a round)."""
+    return Period.ending(day, days=7 * weeks)
+
+
+def status_counts(claims: pd.DataFrame) -> pd.DataFrame:
+    """Settlement claims per claimant and status (the counts a brief's prose quotes)."""
+    c = settlement_claims(claims)
+    return c.groupby(["claimant", "status"]).size().rename("claim_count").reset_index()
 
 
 def _some_places(s: pd.Series, limit: int = 8) -> str:
@@ -45,7 +48,7 @@ def _some_places(s: pd.Series, limit: int = 8) -> str:
 def claims_per_week(claims: pd.DataFrame) -> pd.DataFrame:
     """Settlement claims per ISO week (Monday start), oblast and claimant."""
     c = settlement_claims(claims)
-    c = c.assign(week=c["claim_date"].dt.to_period("W-SUN").dt.start_time, oblast=c["oblast"].fillna("(oblast not stated)"))
+    c = c.assign(week=c["claim_date"].dt.to_period("W-SUN").dt.start_time, oblast=c["oblast"].fillna("oblast not stated"))
     g = (
         c.groupby(["week", "oblast", "claimant"])
         .agg(
@@ -95,9 +98,15 @@ def claim_status_rates(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def control_series(control: pd.DataFrame, area: str = "Ukraine") -> pd.DataFrame:
-    """Readings of the share of `area` held by Russia, per tracker, over time."""
-    c = control[(control["area"] == area)].sort_values(["tracker", "as_of_date"])
+    """Readings of the share of `area` held by Russia, per tracker, over time (share given only)."""
+    c = control[(control["area"] == area) & control["share_pct"].notna()].sort_values(["tracker", "as_of_date"])
     return c.reset_index(drop=True)
+
+
+def latest_reading(control: pd.DataFrame, area: str = "Ukraine") -> pd.Series | None:
+    """The newest reading of the share of `area` held by Russia, by any tracker (None if none)."""
+    c = control_series(control, area)
+    return None if c.empty else c.sort_values(["as_of_date", "tracker"]).iloc[-1]
 
 
 def annexation_vs_held(claims: pd.DataFrame, control: pd.DataFrame) -> pd.DataFrame:
@@ -127,16 +136,3 @@ def located_share(claims: pd.DataFrame) -> float:
     """Share (0–1) of settlement claims that have coordinates."""
     c = settlement_claims(claims)
     return float(c["latitude"].notna().mean()) if len(c) else 0.0
-
-
-def claims_last_days(claims: pd.DataFrame, as_of: pd.Timestamp, days: int = 30) -> pd.DataFrame:
-    """Settlement claims in the `days` days up to `as_of`, counted per claimant and status."""
-    c = settlement_claims(claims)
-    c = c[(c["claim_date"] > as_of - pd.Timedelta(days=days)) & (c["claim_date"] <= as_of)]
-    return c.groupby(["claimant", "status"]).size().rename("claim_count").reset_index()
-
-
-def recent_claims(claims: pd.DataFrame, as_of: pd.Timestamp, days: int) -> pd.DataFrame:
-    """Claims made in the `days` days up to and including `as_of`."""
-    c = claims[(claims["claim_date"] > as_of - pd.Timedelta(days=days)) & (claims["claim_date"] <= as_of)]
-    return c.reset_index(drop=True)

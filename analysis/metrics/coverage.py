@@ -37,3 +37,21 @@ def table_summary(ds: Dataset) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def data_ends(ds: Dataset) -> dict[str, pd.Timestamp]:
+    """The newest event date per table (by its EVENT_DATE column): where each table's data ends.
+
+    A window that reaches past this day shows a gap in the data, not an absence of events."""
+    out = {}
+    for name, frame in ds.tables.items():
+        col = EVENT_DATE.get(name)
+        if col and col in frame and frame[col].notna().any():
+            out[name] = frame[col].max()
+    return out
+
+
+def reaches_past_data(ds: Dataset, table: str, end: pd.Timestamp) -> pd.Timestamp | None:
+    """The day `table`'s data ends when a window ending on `end` reaches past it, else None."""
+    last = data_ends(ds).get(table)
+    return last if last is not None and end > last else None

@@ -34,7 +34,27 @@ def deadline_ledger(deadlines: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFram
 
 
 def open_deadlines(deadlines: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Deadlines still pending on `as_of`, with days left (negative: overdue)."""
+    """Deadlines open on `as_of`: pending and either falling due on or after that day (`open_kind`
+    "due") or set without a due date (`open_kind` "open-ended"), with days left for the first kind.
+    A pending deadline already past its due date is not open: see `overdue_deadlines`."""
     d = deadlines[deadlines["outcome"] == "pending"].copy()
+    d = d[d["deadline_date"].isna() | (d["deadline_date"] >= as_of)]
+    d["open_kind"] = d["deadline_date"].isna().map({True: "open-ended", False: "due"})
     d["days_left"] = (d["deadline_date"] - as_of).dt.days.astype("Int64")
+    return d.sort_values(["deadline_date", "deadline_id"], na_position="last").reset_index(drop=True)
+
+
+def overdue_deadlines(deadlines: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Deadlines past their due date on `as_of` with no outcome recorded yet."""
+    d = deadlines[(deadlines["outcome"] == "pending") & deadlines["deadline_date"].notna() & (deadlines["deadline_date"] < as_of)].copy()
+    d["days_overdue"] = (as_of - d["deadline_date"]).dt.days.astype("Int64")
     return d.sort_values(["deadline_date", "deadline_id"]).reset_index(drop=True)
+
+
+def outcome_counts(deadlines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, int]:
+    """How many deadlines are in each state on `as_of`, adding up to all of them: met, missed,
+    extended, superseded, withdrawn, no outcome recorded, open (due ahead or open-ended) and overdue."""
+    out = {k: int((deadlines["outcome"] == k).sum()) for k in ("met", "missed", "extended", "superseded", "withdrawn", "unrecorded")}
+    out["open"] = len(open_deadlines(deadlines, as_of))
+    out["overdue"] = len(overdue_deadlines(deadlines, as_of))
+    return out

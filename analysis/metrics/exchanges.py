@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.metrics.asof import Period
 from analysis.metrics.ids import join_ids, sum_reported
 
+#: Kinds that return living people (prisoners and civilians), as against repatriations of bodies.
+PEOPLE_KINDS = ("prisoners", "civilians")
 
-def exchanges_in_period(exchanges: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None) -> pd.DataFrame:
-    """Exchanges dated within [start, end] (either bound may be None)."""
-    e = exchanges
-    if start is not None:
-        e = e[e["exchange_date"] >= start]
-    if end is not None:
-        e = e[e["exchange_date"] <= end]
-    return e.reset_index(drop=True)
+
+def exchanges_in(exchanges: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Exchanges and repatriations dated within `period`."""
+    return period.select(exchanges, "exchange_date")
+
+
+def figure_sum(figures: pd.Series) -> tuple[int, int]:
+    """(sum of the published figures, number of rows without one): a sum over incomplete data is a
+    lower bound, and a brief says so ("at least 1,000 people; 9 exchanges without a figure")."""
+    return int(figures.fillna(0).sum()), int(figures.isna().sum())
 
 
 def exchange_totals(exchanges: pd.DataFrame) -> pd.DataFrame:
@@ -42,6 +47,7 @@ def exchanges_by_round(exchanges: pd.DataFrame, rounds: pd.DataFrame) -> pd.Data
             event_count=("exchange_id", "size"),
             returned_to_ukraine=("returned_to_ukraine", sum_reported),
             returned_to_russia=("returned_to_russia", sum_reported),
+            ua_figure_missing_count=("returned_to_ukraine", lambda s: int(s.isna().sum())),
             first_date=("exchange_date", "min"),
             last_date=("exchange_date", "max"),
             source_ids=("source_ids", join_ids),
@@ -77,54 +83,89 @@ def cumulative_returns(exchanges: pd.DataFrame) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
+def both_sides(exchanges: pd.DataFrame) -> pd.Series:
+    """People (or bodies) exchanged in each row counting both sides, as a mediator counts them: the
+    mediator's own two figures where it gave them, else the two sides' figures; missing when neither
+    side's figure is known for a side."""
+    mediator = (
+        exchanges["mediator_returned_to_ukraine"] + exchanges["mediator_returned_to_russia"] if "mediator_returned_to_ukraine" in exchanges else None
+    )
+    sides = exchanges["returned_to_ukraine"] + exchanges["returned_to_russia"]
+    return (mediator.fillna(sides) if mediator is not None else sides).astype("Int64")
+
+
 def reconcile_totals(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> pd.DataFrame:
-    """Each published running total beside what our rows sum to by the same date."""
+    """Each published running total beside what our rows sum to by the same date, like with like.
+
+    A total published by Ukraine's officials counts people returned to Ukraine: it is set against the
+    sum of Ukraine's own figures. A mediator's total (the UAE's) counts people exchanged through it on
+    both sides: it is set against both sides of the rows that name that mediator. `basis` says which.
+    """
     rows = []
-    swaps = exchanges[exchanges["kind"].isin(["prisoners", "civilians"])]
+    swaps = exchanges[exchanges["kind"].isin(PEOPLE_KINDS)]
     bodies = exchanges[exchanges["kind"] == "bodies"]
     for _, t in running_totals.sort_values(["as_of_date", "total_id"]).iterrows():
         upto = swaps[swaps["exchange_date"] <= t["as_of_date"]]
         b = bodies[bodies["exchange_date"] <= t["as_of_date"]]
+        mediator = t.get("reporter_party")
+        if isinstance(mediator, str) and mediator not in ("UA", "RU"):
+            mediated = upto[upto["mediator"].fillna("").str.contains(MEDIATOR_NAMES.get(mediator, mediator), regex=False)]
+            people, missing = figure_sum(both_sides(mediated))
+            count, basis = len(mediated), "mediator"
+        else:
+            people, missing = figure_sum(upto["returned_to_ukraine"])
+            count, basis = len(upto), "ukraine"
         rows.append(
             {
                 "total_id": t["total_id"],
                 "as_of_date": t["as_of_date"],
                 "reporter": t["reporter"],
+                "basis": basis,
                 "published_exchange_count": t["exchange_count"],
-                "our_exchange_count": len(upto),
+                "our_exchange_count": count,
                 "published_people_count": t["people_returned_count"],
-                "our_people_count": int(upto["returned_to_ukraine"].fillna(0).sum()),
+                "our_people_count": people,
+                "our_people_missing_count": missing,
                 "published_bodies_count": t["bodies_returned_count"],
-                "our_bodies_count": int(b["returned_to_ukraine"].fillna(0).sum()),
-                "notes": t["notes"],
+                "our_bodies_count": figure_sum(b["returned_to_ukraine"])[0],
                 "source_ids": t["source_ids"],
             }
         )
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            "total_id",
-            "as_of_date",
-            "reporter",
-            "published_exchange_count",
-            "our_exchange_count",
-            "published_people_count",
-            "our_people_count",
-            "published_bodies_count",
-            "our_bodies_count",
-            "notes",
-            "source_ids",
-        ],
-    )
-    for a, b in (("exchange", "exchange"), ("people", "people"), ("bodies", "bodies")):
-        out[f"{a}_gap"] = out[f"published_{a}_count"].astype("Int64") - out[f"our_{b}_count"].astype("Int64")
+    cols = [
+        "total_id",
+        "as_of_date",
+        "reporter",
+        "basis",
+        "published_exchange_count",
+        "our_exchange_count",
+        "published_people_count",
+        "our_people_count",
+        "our_people_missing_count",
+        "published_bodies_count",
+        "our_bodies_count",
+        "source_ids",
+    ]
+    out = pd.DataFrame(rows, columns=cols)
+    for a in ("exchange", "people", "bodies"):
+        out[f"{a}_gap"] = out[f"published_{a}_count"].astype("Int64") - out[f"our_{a}_count"].astype("Int64")
     return out
 
 
+#: How the `mediator` column names a mediating party (the running totals name it by party code).
+MEDIATOR_NAMES = {"AE": "UAE", "TR": "Turkey", "QA": "Qatar", "SA": "Saudi Arabia", "VA": "Vatican", "US": "United States"}
+
+
+def newest_comparable(reconciled: pd.DataFrame, basis: str = "ukraine", measure: str = "people") -> pd.Series | None:
+    """The newest published total of one basis that states the measure (people, bodies, exchanges)."""
+    r = reconciled[(reconciled["basis"] == basis) & reconciled[f"published_{measure}_count"].notna()]
+    return None if r.empty else r.sort_values(["as_of_date", "total_id"]).iloc[-1]
+
+
 def mediator_shares(exchanges: pd.DataFrame) -> pd.DataFrame:
-    """Exchanges and people returned to Ukraine per mediator (unnamed mediators grouped)."""
-    e = exchanges.copy()
-    e["mediator"] = e["mediator"].fillna("none reported")
+    """Prisoner and civilian exchanges and people returned to Ukraine per named mediator; exchanges
+    without a named mediator are one row, `mediator` "none named" (repatriations of bodies left out)."""
+    e = exchanges[exchanges["kind"].isin(PEOPLE_KINDS)].copy()
+    e["mediator"] = e["mediator"].fillna("none named")
     # Several mediators on one exchange ("UAE; Turkey") count for each.
     e = e.assign(mediator=e["mediator"].str.split(r"\s*[;/]\s*| and ", regex=True)).explode("mediator")
     g = (
@@ -136,7 +177,8 @@ def mediator_shares(exchanges: pd.DataFrame) -> pd.DataFrame:
         )
         .reset_index()
     )
-    g["share_pct"] = (100 * g["event_count"] / g["event_count"].sum()).round(1)
+    named = g["mediator"] != "none named"
+    g["share_of_named_pct"] = (100 * g["event_count"] / g.loc[named, "event_count"].sum()).round(1).where(named)
     return g.sort_values(["event_count", "mediator"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -148,27 +190,30 @@ def exchange_intervals(exchanges: pd.DataFrame, kind: str = "prisoners") -> pd.D
 
 
 def year_compare(exchanges: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """This year to date against the same span of last year, and the whole of last year."""
+    """This year to date against the same span of last year, and the whole of last year: events,
+    people (or bodies) returned to Ukraine by Ukraine's count, and events without a published figure."""
     year = as_of.year
     start_this = pd.Timestamp(year=year, month=1, day=1)
     start_last = pd.Timestamp(year=year - 1, month=1, day=1)
     same_day_last = as_of.replace(year=year - 1, day=min(as_of.day, 28) if (as_of.month, as_of.day) == (2, 29) else as_of.day)
     spans = {
-        f"{year} to {as_of:%d %b}": (start_this, as_of),
-        f"{year - 1} to {same_day_last:%d %b}": (start_last, same_day_last),
-        f"all of {year - 1}": (start_last, start_this - pd.Timedelta(days=1)),
+        f"{year} to {as_of:%-d %b}": (start_this, as_of),
+        f"{year - 1} to {same_day_last:%-d %b}": (start_last, same_day_last),
+        f"All of {year - 1}": (start_last, start_this - pd.Timedelta(days=1)),
     }
     rows = []
     for label, (a, b) in spans.items():
         e = exchanges[(exchanges["exchange_date"] >= a) & (exchanges["exchange_date"] <= b)]
-        for kind in ("prisoners", "bodies"):
-            k = e[e["kind"] == kind]
+        for kind, kinds in (("people", PEOPLE_KINDS), ("bodies", ("bodies",))):
+            k = e[e["kind"].isin(kinds)]
+            total, missing = figure_sum(k["returned_to_ukraine"])
             rows.append(
                 {
                     "span": label,
                     "kind": kind,
                     "event_count": len(k),
-                    "returned_to_ukraine": int(k["returned_to_ukraine"].fillna(0).sum()),
+                    "returned_to_ukraine": total,
+                    "figure_missing_count": missing,
                     "source_ids": join_ids(k["source_ids"]),
                 }
             )

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.dataset.tables import Dataset, split_ids
+
 
 @dataclass(frozen=True)
 class RoundContext:
@@ -62,9 +64,15 @@ def round_context(rounds: pd.DataFrame, round_id: str, as_of: pd.Timestamp) -> R
     )
 
 
+def held_or_announced(rounds: pd.DataFrame) -> pd.DataFrame:
+    """Rounds that took place or are still planned (cancelled ones do not count in any number)."""
+    return rounds[rounds["status"] != "cancelled"].reset_index(drop=True) if "status" in rounds else rounds
+
+
 def round_gaps(rounds: pd.DataFrame) -> pd.DataFrame:
-    """Rounds with the days since the previous round of the same series and of any series."""
-    out = rounds.sort_values(["start_date", "round_id"]).copy()
+    """Rounds (cancelled ones left out) with the days since the previous round of the same series
+    and of any series, and each round's number in its series."""
+    out = held_or_announced(rounds).sort_values(["start_date", "round_id"]).copy()
     out["days_since_previous_any"] = out["start_date"].diff().dt.days.astype("Int64")
     out["days_since_previous_in_series"] = out.groupby("series")["start_date"].diff().dt.days.astype("Int64")
     out["number_in_series"] = out.groupby("series").cumcount() + 1
@@ -79,13 +87,27 @@ def next_round(rounds: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series | None:
     return None if r.empty else r.sort_values("start_date").iloc[0]
 
 
-def rounds_with(known: pd.DataFrame, full: pd.DataFrame, round_id: str) -> pd.DataFrame:
-    """Rounds known by the cut-off, plus the brief's own round even if reported only later."""
+#: What is known of a round before it opens: its date, place, format and host as announced.
+ANNOUNCED = ("round_id", "start_date", "status", "series", "format", "city", "country", "mediator")
+
+
+def rounds_with(known_ds: Dataset, full_ds: Dataset, round_id: str) -> pd.DataFrame:
+    """Rounds known by the cut-off, plus the brief's own round as it was announced when the round had
+    not yet opened: date, place, format and host, cited to the announcement's sources (its venue,
+    delegations, end and outcome came out later and are left out)."""
+    known, full = known_ds.tables["rounds"], full_ds.tables["rounds"]
     if (known["round_id"] == round_id).any():
         return known
     extra = full[full["round_id"] == round_id]
     if extra.empty:
         raise KeyError(f"unknown round_id {round_id!r}")
     extra = extra.copy()
-    extra["outcome"] = pd.NA
+    for col in extra.columns:
+        if col not in ANNOUNCED and col != "_line":
+            extra[col] = pd.NaT if pd.api.types.is_datetime64_any_dtype(extra[col]) else pd.NA
+    extra["end_date"] = extra["start_date"]
+    extra["status"] = "announced"
+    published = set(known_ds.tables["sources"]["source_id"])
+    announced = full.loc[extra.index, "announcement_source_ids"] if "announcement_source_ids" in full else pd.Series(pd.NA, index=extra.index)
+    extra["source_ids"] = announced.map(lambda v: ";".join(s for s in split_ids(v) if s in published) or pd.NA)
     return pd.concat([known, extra], ignore_index=True).sort_values(["start_date", "round_id"], ignore_index=True)

@@ -112,20 +112,47 @@ def headlines(items: Iterable[HTML]) -> HTML:
     return HTML('<div class="brief-headlines">{}</div>').format(HTML("").join(items))
 
 
-def table(frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str = "", limit: int | None = None) -> HTML:
-    """An HTML table of `frame[columns]` with reader-facing column labels; all cells escaped."""
+def table(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    caption: str = "",
+    limit: int | None = None,
+    what: str = "rows",
+    rest: str = "",
+    stack: bool = False,
+    chart: bool = False,
+) -> HTML:
+    """An HTML table of `frame[columns]` with reader-facing column labels; all cells escaped.
+
+    Args:
+        limit: Rows shown; when there are more, a note says how many of how many `what` are shown,
+            followed by `rest` (where the others are, e.g. "All 174 are in the map's download.").
+        stack: On a narrow screen each row becomes a block of labelled values (for tables of text).
+        chart: The table is a chart's data, inside its figure: the note says the download holds all.
+    """
     rows = frame if limit is None else frame.head(limit)
     body = []
     for _, r in rows.iterrows():
         cells = []
         for col in columns:
             val = r[col]
-            if col == "topic" and isinstance(val, str):
-                val = val.replace("_", " ")
             num = isinstance(val, (int, float)) and not isinstance(val, bool) and not pd.isna(val)
             cells.append((num, text(val)))
         body.append(cells)
-    return render("table.html.j2", caption=caption, labels=list(columns.values()), rows=body, shown=len(rows), total=len(frame))
+    if chart and not rest:
+        rest = f"The download below holds all {len(frame):,}."
+    return render(
+        "table.html.j2",
+        caption=caption,
+        labels=list(columns.values()),
+        rows=body,
+        shown=len(rows),
+        total=len(frame),
+        what=what,
+        rest=rest,
+        stack=stack,
+    )
 
 
 def note(words: str) -> HTML:
@@ -136,10 +163,3 @@ def note(words: str) -> HTML:
 def link_list(links: Iterable[tuple[str, str]]) -> HTML:
     """Links to other briefs: (relative file name, label) pairs."""
     return render("links.html.j2", links=list(links))
-
-
-def editor_note(note_text: str) -> HTML | None:
-    """The editor's note parameter, shown as plain text (None when empty)."""
-    if not note_text:
-        return None
-    return HTML('<aside class="brief-editor-note"><strong>Editor\'s note:</strong> {}</aside>').format(note_text)

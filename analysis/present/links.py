@@ -24,3 +24,34 @@ def round_stem(values: dict) -> str:
 def territory_stem(values: dict) -> str:
     """'territory', or 'territory-donetsk' for a brief on one oblast."""
     return "territory" + (f"-{values['oblast'].lower()}" if values.get("oblast") else "")
+
+
+def _day(d: object) -> str:
+    import pandas as pd
+
+    return f"{pd.Timestamp(d):%-d %B %Y}"
+
+
+def round_place(row: dict) -> str:
+    """Where a round met, in words: 'Istanbul', 'Abu Dhabi', or 'by video link'."""
+    city = row.get("city")
+    return str(city) if isinstance(city, str) and city else "by video link"
+
+
+def round_title(row: dict, *, eve: bool = False) -> str:
+    """The human title of a round, built from its data: 'Istanbul talks, 23 July 2025' for talks
+    between Russia and Ukraine, 'US–Ukraine talks in Geneva, 26 February 2026' for the others, with
+    '(as known on the eve)' for a brief as of the day before.
+
+    `row` needs city, start_date and format (a dict or a pandas row).
+    """
+    from analysis.present.labels import round_format
+
+    city = row.get("city")
+    has_city = isinstance(city, str) and bool(city)
+    if row.get("format") == "direct":
+        head = f"{city} talks" if has_city else "Russia–Ukraine talks by video link"
+    else:
+        head = round_format(row.get("format")) + (f" in {city}" if has_city else " by video link")
+    title = f"{head[0].upper()}{head[1:]}, {_day(row['start_date'])}"
+    return title + (" (as known on the eve)" if eve else "")

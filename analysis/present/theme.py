@@ -10,8 +10,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
-GREY = "#8C8C8C"
+GREY = "#8C8C8C"  # marks only: too light for text on white
 INK = "#1A1A1A"
+#: Secondary text (empty states, notes drawn in a chart): 7:1 on white, WCAG AA for any size.
+MUTED_INK = "#595959"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 PARTY_COLOURS = {
@@ -25,31 +27,9 @@ PARTY_COLOURS = {
     "TR": "#E69F00",
     "AE": "#E69F00",
 }
-PARTY_NAMES = {
-    "UA": "Ukraine",
-    "RU": "Russia",
-    "US": "United States",
-    "EU": "European Union",
-    "GB": "United Kingdom",
-    "FR": "France",
-    "DE": "Germany",
-    "IT": "Italy",
-    "PL": "Poland",
-    "FI": "Finland",
-    "TR": "Turkey",
-    "VA": "Holy See",
-    "CN": "China",
-    "AE": "United Arab Emirates",
-    "SA": "Saudi Arabia",
-    "QA": "Qatar",
-    "BY": "Belarus",
-    "HU": "Hungary",
-    "NATO": "NATO",
-    "UN": "United Nations",
-    "ICRC": "ICRC",
-}
+#: Claimed and confirmed differ in hue and, on maps, in shape (STATUS_SYMBOLS), not only in shade.
 STATUS_COLOURS = {
-    "claimed": "#E69F00",
+    "claimed": "#CC79A7",
     "confirmed": "#D55E00",
     "disputed": "#56B4E9",
     "denied": "#009E73",
@@ -57,11 +37,20 @@ STATUS_COLOURS = {
 }
 STANCE_COLOURS = {
     "demand": "#D55E00",
-    "condition": "#E69F00",
+    "condition": "#CC79A7",
     "offer": "#56B4E9",
     "accept": "#009E73",
     "reject": "#000000",
 }
+STATUS_SYMBOLS = {
+    "claimed": "circle-open",
+    "confirmed": "circle",
+    "disputed": "diamond",
+    "denied": "x",
+    "retaken": "triangle-up",
+}
+STANCE_SYMBOLS = {"demand": "triangle-up", "offer": "circle", "accept": "star", "reject": "x", "condition": "diamond"}
+
 OUTCOME_COLOURS = {
     "met": "#009E73",
     "missed": "#D55E00",
@@ -94,17 +83,18 @@ def register_template(name: str = "brief") -> None:
     pio.templates[name] = TEMPLATE
 
 
+def text_on(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (a #RRGGBB colour): WCAG contrast."""
+
+    def lum(c: str) -> float:
+        rgb = [int(c[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    light = lum(fill)
+    return INK if (light + 0.05) / (lum(INK) + 0.05) >= (1.05) / (light + 0.05) else "#FFFFFF"
+
+
 def party_colour(code: str) -> str:
     """The colour of a party code; grey for parties without a colour of their own."""
     return PARTY_COLOURS.get(code, GREY)
-
-
-def party_name(code: str) -> str:
-    """The reader-facing name of a party code."""
-    return PARTY_NAMES.get(code, code)
-
-
-def party_names(codes: str) -> str:
-    """'FR;DE;GB;UA' -> 'France, Germany, United Kingdom and Ukraine'."""
-    names = [party_name(c) for c in str(codes).split(";") if c]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""

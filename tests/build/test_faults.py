@@ -42,7 +42,7 @@ mode: str = "ok"  # what to do
 from analysis import dataset, metrics, present
 full = dataset.load_dataset()
 cut = metrics.asof.resolve_as_of(full, "")
-present.html.editor_note(note)
+present.prose.common.editor_note(note)
 
 # %%
 present.charts.exchanges.plot_mediators(metrics.exchanges.mediator_shares(full.exchanges), full, cut)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,9 +16,10 @@ import plotly.io as pio
 
 from analysis import contract, metrics
 from analysis.dataset.tables import Dataset
-from analysis.present.format import esc, fmt_date
+from analysis.present import html, words
+from analysis.present.format import esc
 from analysis.present.html import HTML, render
-from analysis.present.theme import GREY, TEMPLATE
+from analysis.present.theme import MUTED_INK, TEMPLATE
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 META_KEY = "brief_caption"
@@ -52,11 +54,13 @@ def neutralize_csv(frame: pd.DataFrame) -> str:
 
 
 def source_line(frame: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, columns: tuple[str, ...] = ("source_ids",)) -> str:
-    """'Sources: A, B and 3 more. Dataset v1.0.0, as of 22 Jul 2025.'"""
+    """'Sources: A, B and 3 others. Dataset 1.2.0, as of 22 July 2025.'"""
     outlets, more = metrics.coverage.source_outlets(frame, ds.tables["sources"], columns)
-    named = ", ".join(outlets) if outlets else "none"
-    more_txt = f" and {more} more" if more else ""
-    return f"Sources: {named}{more_txt}. Dataset v{ds.info.version}, as of {fmt_date(as_of)}."
+    if not outlets:
+        named = "none (no rows)"
+    else:
+        named = words.join([*outlets, words.count(more, "other")] if more else outlets)
+    return f"Sources: {named}. Dataset {ds.info.version}, as of {words.day(as_of)}."
 
 
 def finish(
@@ -65,23 +69,40 @@ def finish(
     ds: Dataset,
     as_of: pd.Timestamp,
     *,
-    about: str,
     name: str,
-    columns: list[str] | None = None,
+    title: str,
+    alt: str,
+    about: str,
+    table: Mapping[str, str],
+    rows: pd.DataFrame | None = None,
+    download: list[str] | None = None,
     source_columns: tuple[str, ...] = ("source_ids",),
     height: int = 440,
 ) -> BriefFigure:
-    """Apply the house template and attach the caption: source line, note and plotted rows."""
-    rows = frame[columns] if columns else frame
-    rows = rows.drop(columns=[c for c in rows.columns if c.startswith("_")])
-    fig.update_layout(template=TEMPLATE, height=height)
+    """Apply the house template and attach what every chart carries besides its marks.
+
+    Args:
+        frame: The rows behind the chart (their sources make the source line).
+        title: The finding, as plain text (it becomes the chart's title).
+        alt: The text alternative: what the chart shows and its key numbers, for screen readers.
+        about: The "about this data" note.
+        table: Column -> reader label of the accessible data table (of `rows`, default `frame`).
+        download: Columns of the CSV download (default: all of `frame`), as stored.
+    """
+    shown = frame if rows is None else rows
+    data = frame[download] if download else frame
+    data = data.drop(columns=[c for c in data.columns if c.startswith("_")])
+    fig.update_layout(template=TEMPLATE, height=height, title=esc(title))
     fig.layout.meta = {
         META_KEY: {
+            "title": title,
+            "alt": alt,
             "source": source_line(frame, ds, as_of, source_columns),
             "about": about,
-            "csv": neutralize_csv(rows),
+            "table": str(html.table(shown, table, limit=html.TABLE_ROWS, what="rows of this chart", chart=True)) if table else "",
+            "csv": neutralize_csv(data),
             "csv_name": f"{name}.csv",
-            "row_count": len(rows),
+            "row_count": len(data),
         }
     }
     return fig
@@ -106,6 +127,8 @@ def _figure_html(fig_dict: dict) -> tuple[str, str, str]:
         height=height,
         figure_json=HTML(fig_json.replace("</", "<\\/")),
         caption=meta,
+        table=HTML(meta["table"]) if meta else "",
+        rows=words.count(meta["row_count"], "row") if meta else "",
         csv_b64=base64.b64encode(meta["csv"].encode("utf-8")).decode("ascii") if meta else "",
     )
     return str(block), plot_id, fig_json
@@ -133,10 +156,11 @@ class BriefFigure(go.Figure):
         display(data, raw=True, metadata=metadata)
 
 
-def _empty(title: str, message: str) -> BriefFigure:
+def empty(message: str) -> BriefFigure:
+    """A chart with nothing to draw: the message in its place (dark enough to read: WCAG AA)."""
     fig = BriefFigure()
-    fig.add_annotation(text=esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15, color=GREY))
-    fig.update_layout(title=esc(title), xaxis=dict(visible=False), yaxis=dict(visible=False))
+    fig.add_annotation(text=esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15, color=MUTED_INK))
+    fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False))
     return fig
 
 

@@ -7,63 +7,157 @@ import plotly.graph_objects as go
 
 from analysis import metrics
 from analysis.dataset.tables import Dataset
-from analysis.present.charts.base import BriefFigure, finish
-from analysis.present.format import esc, fmt_date
-from analysis.present.theme import OUTCOME_COLOURS, STANCE_COLOURS, party_colour, party_name
+from analysis.present import labels, words
+from analysis.present.charts.base import BriefFigure, empty, finish
+from analysis.present.format import esc, fmt_date, short
+from analysis.present.theme import GREY, INK, OUTCOME_COLOURS, STANCE_COLOURS, STANCE_SYMBOLS, party_colour, text_on
+
+#: Parties drawn in their own colour; every other party's marks are grey ("other parties").
+MAIN_ACTORS = ("UA", "RU", "US", "EU")
+#: Above this many positions the timeline counts them per month, topic and party instead of one mark
+#: each, so the page stays within its size budget however many positions there are.
+TIMELINE_LIMIT = 600
 
 
-def plot_positions_timeline(
-    positions: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, actors: tuple[str, ...] = ("UA", "RU", "US", "EU")
-) -> BriefFigure:
-    """Every stated position as a mark: when, on which topic, by whom, of what type."""
-    p = positions[positions["actor"].isin(actors)]
-    fig = BriefFigure()
-    symbols = {"demand": "triangle-up", "offer": "circle", "accept": "star", "reject": "x", "condition": "diamond"}
-    offsets = {a: (i - (len(actors) - 1) / 2) * 0.18 for i, a in enumerate(actors)}
-    topics = sorted(p["topic"].unique())
+def plot_positions_timeline(positions: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
+    """Every stated position as a mark: when (x), on which topic (row), by whom (colour), of what
+    type (shape, with its own legend)."""
+    p = positions.sort_values(["stated_date", "position_id"])
+    table = {"stated_date": "Date", "who": "Party", "on": "Topic", "kind": "Stance"}
+    shown = p.assign(
+        who=p["actor"].map(labels.party), on=p["topic"].map(lambda t: labels.topic(t).capitalize()), kind=p["stance_type"].map(labels.stance)
+    )
+    if p.empty:
+        return finish(
+            empty("No positions in this period."),
+            shown,
+            ds,
+            as_of,
+            name="positions-timeline",
+            title="No positions in this period",
+            alt="No positions in this period.",
+            table=table,
+            about="",
+            height=240,
+        )
+    topics = sorted(p["topic"].unique(), key=lambda t: labels.topic(t))
     tindex = {t: i for i, t in enumerate(topics)}
-    for actor in actors:
-        g = p[p["actor"] == actor]
-        if g.empty:
-            continue
+    groups = [*(a for a in MAIN_ACTORS if (p["actor"] == a).any()), *(["other"] if (~p["actor"].isin(MAIN_ACTORS)).any() else [])]
+    offsets = {a: (i - (len(groups) - 1) / 2) * 0.16 for i, a in enumerate(groups)}
+    aggregated = len(p) > TIMELINE_LIMIT
+    fig = BriefFigure()
+    for group in groups:
+        g = p[p["actor"] == group] if group != "other" else p[~p["actor"].isin(MAIN_ACTORS)]
+        name = labels.party(group) if group != "other" else "Other parties"
+        colour = party_colour(group) if group != "other" else GREY
+        if aggregated:
+            g = g.assign(month=g["stated_date"].dt.to_period("M").dt.start_time).groupby(["month", "topic", "stance_type"], as_index=False).size()
+            x, size, hover = (
+                g["month"],
+                [min(24, 6 + 2 * n**0.5) for n in g["size"]],
+                [f"{name}, {m:%b %Y}: {words.count(n, 'position')} on {labels.topic(t)}" for m, t, n in zip(g["month"], g["topic"], g["size"])],
+            )
+        else:
+            x, size = g["stated_date"], 10
+            hover = [
+                f"{esc(labels.party(r.actor))}, {fmt_date(r.stated_date)}: {labels.stance(r.stance_type)} — {esc(short(r.stance, 140))}"
+                for r in g.itertuples()
+            ]
         fig.add_trace(
             go.Scatter(
-                x=g["stated_date"],
-                y=[tindex[t] + offsets[actor] for t in g["topic"]],
+                x=x,
+                y=[tindex[t] + offsets[group] for t in g["topic"]],
                 mode="markers",
-                name=party_name(actor),
-                marker=dict(color=party_colour(actor), size=10, symbol=[symbols[s] for s in g["stance_type"]], line=dict(width=0.5, color="white")),
-                hovertext=[f"{party_name(actor)}, {fmt_date(r.stated_date)} ({esc(r.stance_type)}): {esc(r.stance)}" for r in g.itertuples()],
+                name=name,
+                legendgroup="party",
+                legendgrouptitle_text="Party (colour)" if group == groups[0] else None,
+                marker=dict(color=colour, size=size, symbol=[STANCE_SYMBOLS[s] for s in g["stance_type"]], line=dict(width=0.6, color="white")),
+                hovertext=hover,
                 hoverinfo="text",
+            )
+        )
+    for i, (kind, symbol) in enumerate(STANCE_SYMBOLS.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=labels.stance(kind).capitalize(),
+                legendgroup="stance",
+                legendgrouptitle_text="Stance (shape)" if i == 0 else None,
+                marker=dict(symbol=symbol, size=10, color=INK),
+                hoverinfo="skip",
             )
         )
     moved = metrics.positions.position_matrix(p)
     n_moved = int(moved["moved"].sum())
-    title = f"{len(p)} positions on {len(topics)} topics; {n_moved} party–topic pairs changed stance type"
+    title = f"{words.count(len(p), 'position')} by {words.count(p['actor'].nunique(), 'party', 'parties')} on {words.count(len(topics), 'topic')}; {n_moved} party–topic pairs changed stance"
+    alt = (
+        f"Timeline of {words.count(len(p), 'stated position')} from {words.day(p['stated_date'].min())} to {words.day(p['stated_date'].max())}, one row per topic: "
+        + words.join(f"{labels.party(a)} {n}" for a, n in p["actor"].value_counts().head(5).items())
+        + "."
+    )
     fig.update_layout(
-        title=esc(title),
         yaxis=dict(
-            tickmode="array", tickvals=list(range(len(topics))), ticktext=[t.replace("_", " ") for t in topics], autorange="reversed", automargin=True
+            tickmode="array",
+            tickvals=list(range(len(topics))),
+            ticktext=[labels.topic(t).capitalize() for t in topics],
+            autorange="reversed",
+            automargin=True,
         ),
-        height=160 + 34 * max(len(topics), 3),
+        legend=dict(orientation="h", y=-0.08, yanchor="top", x=0),
+        margin=dict(b=120),
     )
     return finish(
         fig,
-        p,
+        shown,
         ds,
         as_of,
         name="positions-timeline",
-        columns=["position_id", "stated_date", "actor", "topic", "stance_type", "stance", "document", "round_id", "source_ids"],
-        about="One mark per position: shape is the stance type (triangle demand, circle offer, star accept, x reject, diamond condition). "
-        "Stances are the curators' summaries of what each party said.",
-        height=160 + 34 * max(len(topics), 3),
+        title=title,
+        alt=alt + (" Marks count positions per month, topic and party." if aggregated else ""),
+        table=table,
+        download=["position_id", "stated_date", "actor", "topic", "stance_type", "stance", "statement", "document", "round_id", "source_ids"]
+        if "statement" in p
+        else None,
+        about="One mark per position: colour is the party, shape the stance (legend). Stances are the curators' summaries of what each party "
+        "said, coded by the codebook's coding guide."
+        + (f" Above {TIMELINE_LIMIT} positions a mark counts the positions of a month." if aggregated else ""),
+        height=230 + 34 * max(len(topics), 3),
     )
 
 
 def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
-    """Topic × party grid of the latest stance type, marking pairs that moved."""
+    """Topic × party grid of the latest stance, marking the pairs whose stance changed."""
+    table = {
+        "who": "Party",
+        "on": "Topic",
+        "latest": "Latest stance",
+        "latest_date": "Stated",
+        "first": "First stance",
+        "position_count": "Positions",
+    }
+    shown = matrix.assign(
+        who=matrix["actor"].map(labels.party),
+        on=matrix["topic"].map(lambda t: labels.topic(t).capitalize()),
+        latest=matrix["latest_type"].map(labels.stance),
+        first=matrix["first_type"].map(labels.stance),
+    )
+    if matrix.empty:
+        return finish(
+            empty("No positions in this period."),
+            shown,
+            ds,
+            as_of,
+            name="position-matrix",
+            title="No positions",
+            alt="No positions in this period.",
+            table=table,
+            about="",
+            height=240,
+        )
     actors = [a for a in ("UA", "RU", "US", "EU", "GB", "FR", "DE", "TR") if a in set(matrix["actor"])]
-    topics = sorted(matrix["topic"].unique())
+    topics = sorted(matrix["topic"].unique(), key=lambda t: labels.topic(t))
     kinds = list(STANCE_COLOURS)
     z, text, hover = [], [], []
     for t in topics:
@@ -73,13 +167,13 @@ def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
             if hit.empty:
                 zr.append(None)
                 tr.append("")
-                hr.append("nothing stated")
+                hr.append(f"{labels.party(a)}: nothing stated on {labels.topic(t)}")
             else:
                 r = hit.iloc[0]
                 zr.append(kinds.index(r["latest_type"]))
-                tr.append(esc(r["latest_type"]) + (" ↺" if r["moved"] else ""))
+                tr.append(labels.stance(r["latest_type"]) + (" ↺" if r["moved"] else ""))
                 hr.append(
-                    f"{party_name(a)} on {esc(t)}: {esc(r['latest_stance'])}<br>{r['position_count']} position(s), first {esc(r['first_type'])}"
+                    f"{labels.party(a)} on {labels.topic(t)}: {esc(short(r['latest_stance'], 140))}<br>{words.count(r['position_count'], 'position')}; first {labels.stance(r['first_type'])}"
                 )
         z.append(zr)
         text.append(tr)
@@ -91,10 +185,8 @@ def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
     fig = BriefFigure(
         go.Heatmap(
             z=z,
-            x=[party_name(a) for a in actors],
-            y=[t.replace("_", " ") for t in topics],
-            text=text,
-            texttemplate="%{text}",
+            x=[labels.party(a) for a in actors],
+            y=[labels.topic(t).capitalize() for t in topics],
             hovertext=hover,
             hoverinfo="text",
             colorscale=scale,
@@ -103,59 +195,135 @@ def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
             showscale=False,
             xgap=2,
             ygap=2,
-            textfont=dict(color="white"),
         )
     )
+    # Cell labels as annotations, each in the ink that reads on its colour (white on light colours fails contrast).
+    for yi, t in enumerate(topics):
+        for xi, a in enumerate(actors):
+            if text[yi][xi]:
+                fill = STANCE_COLOURS[kinds[z[yi][xi]]]
+                fig.add_annotation(
+                    x=labels.party(a), y=labels.topic(t).capitalize(), text=text[yi][xi], showarrow=False, font=dict(size=11, color=text_on(fill))
+                )
     moved = int(matrix["moved"].sum())
-    fig.update_layout(
-        title=esc(f"Latest stance per party and topic; ↺ marks the {moved} that changed"),
-        yaxis=dict(autorange="reversed", automargin=True),
-        xaxis=dict(side="top", showline=False),
+    title = f"The latest stance of each party on each topic; ↺ marks the {moved} that changed since the party's first"
+    alt = (
+        f"Grid of {words.count(len(topics), 'topic')} by {words.count(len(actors), 'party', 'parties')} showing each party's latest stance; {moved} pairs changed stance. "
+        + words.join(f"{labels.stance(k)} {int((matrix['latest_type'] == k).sum())}" for k in kinds)
+        + "."
     )
+    fig.update_layout(yaxis=dict(autorange="reversed", automargin=True), xaxis=dict(side="top", showline=False, tickangle=0))
     return finish(
         fig,
-        matrix,
+        shown,
         ds,
         as_of,
         name="position-matrix",
-        about="The latest coded stance of each party on each topic (colour: demand red, condition orange, offer light blue, accept green, "
-        "reject black). ↺: the stance type differs from the party's first recorded one on the topic.",
-        height=160 + 34 * max(len(topics), 3),
+        title=title,
+        alt=alt,
+        table=table,
+        download=[
+            "actor",
+            "topic",
+            "position_count",
+            "first_date",
+            "latest_date",
+            "first_type",
+            "latest_type",
+            "latest_stance",
+            "moved",
+            "source_ids",
+        ],
+        about="The latest coded stance of each party on each topic (colour: demands red, sets a condition purple, offers light blue, accepts green, "
+        "rejects black). ↺: the stance differs from the party's first recorded one on the topic.",
+        height=190 + 34 * max(len(topics), 3),
     )
 
 
 def plot_deadline_ledger(ledger: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
-    """Every deadline from issue to due date, coloured by what happened."""
-    d = ledger[ledger["deadline_date"].notna()]
+    """Every deadline from the day it was set to its due date, coloured by what happened; a deadline
+    without a due date is a point on the day it was set."""
+    table = {"issued_date": "Set on", "who": "Set by and for", "deadline_date": "Due", "state": "Outcome", "demand": "Demand"}
+    shown = ledger.assign(
+        who=ledger.apply(lambda r: f"{labels.parties(r['issuer'])} for {labels.parties(r['target'])}", axis=1),
+        state=ledger["outcome"].map(lambda o: labels.label("deadlines", "outcome", o)),
+    )
+    if ledger.empty:
+        return finish(
+            empty("No deadlines."),
+            shown,
+            ds,
+            as_of,
+            name="deadline-ledger",
+            title="No deadlines",
+            alt="No deadlines.",
+            table=table,
+            about="",
+            height=220,
+        )
+    names = [f"{fmt_date(r.issued_date)} {esc(labels.parties(r.issuer))} for {esc(labels.parties(r.target))}" for r in ledger.itertuples()]
     fig = BriefFigure()
-    labels = [f"{fmt_date(r.issued_date)} {esc(r.issuer)}→{esc(r.target)}" for r in d.itertuples()]
     for outcome, colour in OUTCOME_COLOURS.items():
-        mask = (d["outcome"] == outcome).to_numpy()
+        mask = (ledger["outcome"] == outcome).to_numpy()
         if not mask.any():
             continue
-        g = d[mask]
-        fig.add_trace(
-            go.Bar(
-                y=[lab for lab, m in zip(labels, mask) if m],
-                x=(g["deadline_date"] - g["issued_date"]).dt.days * 86400000,
-                base=g["issued_date"],
-                orientation="h",
-                name=outcome,
-                marker_color=colour,
-                hovertext=[f"{esc(r.demand)}<br>due {fmt_date(r.deadline_date)}; {esc(r.outcome)}" for r in g.itertuples()],
-                hoverinfo="text",
+        g = ledger[mask]
+        dated = g["deadline_date"].notna().to_numpy()
+        label = labels.label("deadlines", "outcome", outcome).capitalize()
+        if dated.any():
+            d = g[dated]
+            fig.add_trace(
+                go.Bar(
+                    y=[nm for nm, m, dt in zip(names, mask, ledger["deadline_date"].notna()) if m and dt],
+                    x=(d["deadline_date"] - d["issued_date"]).dt.days * 86400000,
+                    base=d["issued_date"],
+                    orientation="h",
+                    name=label,
+                    legendgroup=outcome,
+                    marker_color=colour,
+                    hovertext=[f"{esc(short(r.demand, 120))}<br>due {fmt_date(r.deadline_date)}; {label.lower()}" for r in d.itertuples()],
+                    hoverinfo="text",
+                )
             )
-        )
-    missed = int(ledger["outcome"].isin(["missed", "extended", "superseded", "withdrawn"]).sum())
-    title = f"{len(ledger)} deadlines; {missed} passed unmet, were extended or replaced"
-    fig.update_layout(title=esc(title), barmode="overlay", xaxis=dict(type="date"), yaxis=dict(autorange="reversed", automargin=True))
+        if (~dated).any():
+            u = g[~dated]
+            fig.add_trace(
+                go.Scatter(
+                    y=[nm for nm, m, dt in zip(names, mask, ledger["deadline_date"].notna()) if m and not dt],
+                    x=u["issued_date"],
+                    mode="markers",
+                    name=f"{label} (no due date)",
+                    legendgroup=outcome,
+                    marker=dict(symbol="triangle-right", size=12, color=colour),
+                    hovertext=[f"{esc(short(r.demand, 120))}<br>no due date; {label.lower()}" for r in u.itertuples()],
+                    hoverinfo="text",
+                )
+            )
+    counts = metrics.deadlines.outcome_counts(ledger, as_of)
+    dated_n = int(ledger["deadline_date"].notna().sum())
+    title = (
+        f"{words.count(len(ledger), 'deadline')}: {dated_n} with a due date, drawn as bars, and {len(ledger) - dated_n} without one, drawn as points"
+    )
+    alt = (
+        f"Ledger of {words.count(len(ledger), 'deadline')} from the day each was set: " + words.join(f"{n} {k}" for k, n in counts.items() if n) + "."
+    )
+    fig.update_layout(
+        barmode="overlay",
+        xaxis=dict(type="date"),
+        yaxis=dict(autorange="reversed", automargin=True),
+        legend=dict(orientation="h", y=-0.05, yanchor="top", x=0),
+        margin=dict(b=90),
+    )
     return finish(
         fig,
-        ledger,
+        shown,
         ds,
         as_of,
         name="deadline-ledger",
-        columns=[
+        title=title,
+        alt=alt,
+        table=table,
+        download=[
             "deadline_id",
             "issued_date",
             "issuer",
@@ -171,7 +339,7 @@ def plot_deadline_ledger(ledger: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
             "threat",
             "source_ids",
         ],
-        about="Each bar runs from the day a deadline was set to the day it fell due; colour is what happened. Pending deadlines past "
-        "their date are counted as overdue in the download.",
-        height=160 + 28 * max(len(d), 3),
+        about="Each bar runs from the day a deadline was set to the day it fell due; colour is what happened. A deadline set without a due date "
+        "is a point on the day it was set. Open deadlines still lie ahead; a pending one past its date has no outcome recorded yet.",
+        height=190 + 30 * max(len(ledger), 3),
     )

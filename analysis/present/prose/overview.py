@@ -1,0 +1,104 @@
+"""The overview in words: the headline numbers, the open deadlines, the key positions and what
+changed since the previous release of the dataset."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.metrics.changes import DatasetChanges
+from analysis.present import labels, links, words
+from analysis.present.format import fmt_date
+from analysis.present.html import HTML, Lead, headline, headlines, note, para, table, text
+from analysis.present.prose.common import TABLE_WORDS
+
+
+def overview_lead(
+    latest: pd.Series,
+    upcoming: pd.Series | None,
+    years: pd.DataFrame,
+    recent: pd.DataFrame,
+    still_open: pd.DataFrame,
+    cut: pd.Timestamp,
+    recent_days: int,
+) -> Lead:
+    """Headline numbers of the overview, each with what it counts."""
+    people = years[years["kind"] == "people"]
+    this_year, last_span = people.iloc[0], people.iloc[1]
+    settlements = recent[recent["claim_type"].isin(["captured", "liberated"])] if len(recent) else recent
+    pairs = [
+        (fmt_date(latest["start_date"]), f"the latest round: {links.round_title(latest)}"),
+        (
+            fmt_date(upcoming["start_date"]) if upcoming is not None else "None",
+            "the next round announced" + (f": {links.round_title(upcoming)}" if upcoming is not None else ""),
+        ),
+        (
+            int(this_year["event_count"]),
+            f"prisoner and civilian {words.noun(this_year['event_count'], 'exchange')} from 1 January to {cut:%-d %B} (against {int(last_span['event_count'])} in the same span of {cut.year - 1})",
+        ),
+        (len(settlements), f"settlement {words.noun(len(settlements), 'claim')} in the {recent_days} days to {cut:%-d %B}"),
+        (len(still_open), f"open {words.noun(len(still_open), 'deadline')}"),
+    ]
+    parts = [headline(n, label) for n, label in pairs]
+    summary = "; ".join(f"{text(n)} {label}" for n, label in pairs)
+    return Lead(headlines(parts) + para("Everything as known on {cut}.", cut=words.day(cut)), headline=summary)
+
+
+def open_deadlines_table(still_open: pd.DataFrame) -> HTML:
+    """The open deadlines: those due ahead and the open-ended ones, each marked as which."""
+    if still_open.empty:
+        return note("No deadline is open.")
+    shown = still_open.assign(
+        by=still_open["issuer"].map(labels.parties),
+        to=still_open["target"].map(labels.parties),
+        kind=still_open.apply(
+            lambda r: "Open-ended: no due date" if r["open_kind"] == "open-ended" else f"Due in {words.count(r['days_left'], 'day')}", axis=1
+        ),
+    )
+    return table(
+        shown,
+        {"issued_date": "Set on", "by": "Set by", "to": "For", "deadline_date": "Due", "kind": "Open", "demand": "Demand", "threat": "Threat"},
+        stack=True,
+    )
+
+
+def key_positions_table(key: pd.DataFrame, actors: tuple[str, ...] = ("UA", "RU", "US")) -> HTML:
+    """The latest stance of each party on the key topics, dated."""
+
+    def cell(r, a) -> str:
+        if pd.isna(r[f"{a}_type"]):
+            return "Nothing stated"
+        return f"{labels.stance(r[f'{a}_type']).capitalize()} ({fmt_date(r[f'{a}_date'])}): {r[f'{a}_stance']}"
+
+    shown = pd.DataFrame(
+        {"topic": key["topic"].map(lambda t: labels.topic(t).capitalize()), **{a: key.apply(lambda r, a=a: cell(r, a), axis=1) for a in actors}}
+    )
+    return table(shown, {"topic": "Topic", **{a: labels.party(a) for a in actors}}, stack=True)
+
+
+def dataset_changes(changes: DatasetChanges) -> HTML:
+    """What changed since the previous version of the dataset, table by table and in the totals."""
+    if changes.previous_version is None:
+        return note("This is the first published version of the dataset; there is no earlier version to compare with.")
+    counts = changes.counts.assign(
+        what=changes.counts["table"].map(lambda t: TABLE_WORDS.get(t, "sources read" if t == "sources" else t).capitalize())
+    )
+    out = para("Compared with dataset {prev}:", prev=changes.previous_version)
+    out += table(counts, {"what": "Table", "added_count": "Rows added", "revised_count": "Rows revised", "removed_count": "Rows removed"})
+    if len(changes.totals):
+        out += table(
+            changes.totals.assign(what=changes.totals["measure"].str.capitalize()),
+            {"what": "Total", "previous": "Before", "current": "Now", "change": "Change"},
+        )
+    return out
+
+
+def brief_links(rounds: pd.DataFrame) -> HTML:
+    """Links to the topic briefs and to every round's brief, newest first."""
+    from analysis.present.html import link_list
+
+    links_ = [(f"{n}.html", links.TITLES[n]) for n in ("exchanges", "territory", "positions")]
+    for _, r in rounds.sort_values("start_date", ascending=False).iterrows():
+        if r.get("status") == "cancelled":
+            continue
+        links_.append((links.round_stem({"round_id": r["round_id"]}) + ".html", links.round_title(r)))
+    return link_list(links_)
