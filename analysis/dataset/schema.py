@@ -22,6 +22,7 @@ from analysis import paths
 TABLES: tuple[str, ...] = (
     "sources",
     "rounds",
+    "truces",
     "exchanges",
     "running_totals",
     "claims",
