@@ -97,6 +97,7 @@ class Field:
     is_url: bool = False
     categories: tuple[Category, ...] = ()
     codes: str | None = None  # name of the shared code list the values come from ("parties")
+    since: str | None = None  # dataset version that added the column (x-since), for release hashes
 
     @property
     def required(self) -> bool:
@@ -176,6 +177,7 @@ def _field(f: dict) -> Field:
         is_url=bool(f.get("x-url")),
         categories=cats,
         codes=codes,
+        since=f.get("x-since"),
     )
 
 
