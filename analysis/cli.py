@@ -56,6 +56,19 @@ def _parser() -> argparse.ArgumentParser:
     rel = sub.add_parser("release", help="record the dataset version's row hashes and totals in data/releases/ (for 'what changed')")
     rel.add_argument("--data", type=Path, metavar="DIR")
 
+    lo = sub.add_parser(
+        "locate",
+        help="map points for settlement claims from the offline gazetteers (curators; needs the curate extra)",
+        description="List gazetteer candidates and verdicts for settlement claims without a point; with --write, fill the "
+        'unique points into claims.csv (a curated point is never overwritten). Needs pip install -e ".[curate]".',
+    )
+    lo.add_argument("--data", type=Path, metavar="DIR", help="data folder (default: data/ or $ANALYSIS_DATA_DIR)")
+    lo.add_argument("--write", action="store_true", help="fill the unique points into claims.csv")
+    lo.add_argument("--json", action="store_true", help="print findings and summary as JSON")
+    lo.add_argument("--all", action="store_true", help="also audit claims that already have a point (never changed)")
+    lo.add_argument("--hints", type=Path, action="append", default=[], metavar="FILE.csv", help="raion/hromada/former_name per claim_id (repeatable)")
+    lo.add_argument("--isolation-km", type=float, default=50.0, metavar="KM", help="hold back points this far from other claims (0: off)")
+
     r = sub.add_parser("consistency", help="print the consistency report (totals vs official figures, statuses, tiers)")
     r.add_argument("--data", type=Path, metavar="DIR")
     return p
@@ -74,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             "validate": _validate,
             "codebook": _codebook,
             "consistency": _consistency,
+            "locate": _locate,
             "release": _release,
         }[args.command](args)
     except KeyboardInterrupt:
@@ -228,6 +242,28 @@ def _consistency(args) -> int:
     from analysis.curate.consistency import consistency_report
 
     print(consistency_report(args.data))
+    return 0
+
+
+def _locate(args) -> int:
+    from analysis import paths
+    from analysis.curate import locate
+
+    claims = (args.data or paths.data_dir()) / "claims.csv"
+    if not claims.is_file():
+        _err(f"{claims}: no such file")
+        return 66
+    for hint in args.hints:
+        if not hint.is_file():
+            _err(f"{hint}: no such file")
+            return 66
+    try:
+        locate.run(
+            claims, hints=args.hints, write=args.write, as_json=args.json, audit=args.all, isolation_km=args.isolation_km or None, out=sys.stdout
+        )
+    except locate.GazetteersMissing as exc:
+        _err(f"{locate.INSTALL_HINT} ({exc})")
+        return 69
     return 0
 
 

@@ -25,6 +25,96 @@ def _md_table(frame: pd.DataFrame) -> str:
     return shown.to_markdown(index=False, tablefmt="github")
 
 
+def _located_by_source(claims: pd.DataFrame) -> pd.DataFrame:
+    """Settlement claims per location_source and precision, with each row's share of all of them."""
+    origin = claims["location_source"].astype("string").fillna("(no point)")
+    out = claims.assign(location_source=origin).groupby(["location_source", "location_precision"]).size().rename("claim_count").reset_index()
+    out["share_pct"] = (100 * out["claim_count"] / len(claims)).round(1)
+    return out
+
+
+def uae_reconciliation(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> pd.DataFrame:
+    """The UAE's published totals against the sum of the UAE's own figures in our rows.
+
+    One row per published UAE total (both sides counted) that gives its mediation number and a
+    people count: the increase since the previous such total, the mediations it spans, the sum of
+    the mediator's figures (both sides) over our rows numbered in that span, the numbered rows with
+    no mediator figure, and the UAE-mediated rows without a mediation number in the same dates (with
+    the sides' own figures), which are what usually explains a gap.
+    """
+    uae = exchanges[exchanges["mediator"].fillna("").str.contains("UAE")]
+    numbered = uae[uae["mediation_number"].notna()]
+    both = numbered["mediator_returned_to_ukraine"].astype("Float64") + numbered["mediator_returned_to_russia"].astype("Float64")
+    published = running_totals[
+        running_totals["reporter"].str.contains("UAE") & running_totals["exchange_count"].notna() & running_totals["people_returned_count"].notna()
+    ].sort_values(["as_of_date", "total_id"])
+    rows, prev_n, prev_total, prev_date = [], None, None, None
+    for t in published.itertuples():
+        n = int(t.exchange_count)
+        span = range((prev_n or 0) + 1, n + 1)
+        in_span = numbered["mediation_number"].isin(list(span))
+        ours = both[in_span]
+        unnumbered = uae[uae["mediation_number"].isna() & (uae["exchange_date"] <= t.as_of_date)]
+        if prev_date is not None:
+            unnumbered = unnumbered[unnumbered["exchange_date"] > prev_date]
+        increase = None if prev_total is None else int(t.people_returned_count) - prev_total
+        our_sum = int(ours.fillna(0).sum())
+        rows.append(
+            {
+                "as_of_date": t.as_of_date,
+                "total_id": t.total_id,
+                "mediation_number": n,
+                "published_people": int(t.people_returned_count),
+                "increase": increase,
+                "mediations": f"{span.start}–{span.stop - 1}" if len(span) > 1 else str(span.start),
+                "numbered_rows": int(in_span.sum()),
+                "our_mediator_sum": our_sum,
+                "rows_without_mediator_figures": ";".join(numbered.loc[in_span & both.isna(), "exchange_id"]),
+                "unnumbered_uae_rows": ";".join(
+                    f"{r.exchange_id} ({int(r.returned_to_ukraine) if pd.notna(r.returned_to_ukraine) else '?'}+"
+                    f"{int(r.returned_to_russia) if pd.notna(r.returned_to_russia) else '?'})"
+                    for r in unnumbered.itertuples()
+                ),
+                "gap": None if increase is None else increase - our_sum,
+            }
+        )
+        prev_n, prev_total, prev_date = n, int(t.people_returned_count), t.as_of_date
+    return pd.DataFrame(rows)
+
+
+def _uae_section(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> list[str]:
+    uae = exchanges[exchanges["mediator"].fillna("").str.contains("UAE") & exchanges["mediation_number"].notna()]
+    table = uae[["exchange_id", "exchange_date", "mediation_number", "mediator_returned_to_ukraine", "mediator_returned_to_russia"]].copy()
+    table["mediator_both_sides"] = table["mediator_returned_to_ukraine"] + table["mediator_returned_to_russia"]
+    rec = uae_reconciliation(exchanges, running_totals)
+    latest = rec.iloc[-1] if len(rec) else None
+    total = int(table["mediator_both_sides"].fillna(0).sum())
+    parts = [
+        "## UAE mediations against the UAE's published totals",
+        "",
+        "The UAE numbers its mediations and publishes a running total of people exchanged through it, both sides "
+        "counted. Compared like with like: the mediator's own figures (mediator_returned_to_ukraine + "
+        "mediator_returned_to_russia) over our rows with a mediation number, never each side's own figures.",
+        "",
+        _md_table(table),
+        "",
+        f"Sum of the mediator's figures over the {len(table)} numbered rows: {total:,}"
+        + (
+            f"; the UAE's latest published total ({latest['as_of_date']:%Y-%m-%d}, mediation {latest['mediation_number']}): {latest['published_people']:,}."
+            if latest is not None
+            else "."
+        ),
+        "",
+        "Per published total: the increase since the previous published total against the mediator's figures in our rows "
+        "numbered in that span (gap = increase − our sum; rows without mediator figures and UAE rows without a mediation "
+        "number, with the sides' own figures, are listed as the likely explanation).",
+        "",
+        _md_table(rec),
+        "",
+    ]
+    return parts
+
+
 def consistency_report(data_dir: Path | None = None) -> str:
     """Markdown text of the consistency report for the dataset in `data_dir`."""
     ds = load_dataset(data_dir)
@@ -62,6 +152,7 @@ def consistency_report(data_dir: Path | None = None) -> str:
     parts += [_md_table(rec.drop(columns=["source_ids"])), ""]
     tot = metrics.exchanges.exchange_totals(ds.exchanges)
     parts += ["Totals by kind (each side's own figures):", "", _md_table(tot), ""]
+    parts += _uae_section(ds.exchanges, ds.running_totals)
     c = metrics.claims.settlement_claims(ds.claims)
     status = c.groupby(["claimant", "status"]).size().rename("claim_count").reset_index()
     parts += [
@@ -73,6 +164,10 @@ def consistency_report(data_dir: Path | None = None) -> str:
         f"({100 * metrics.claims.located_share(ds.claims):.1f}%); approximate: {(c['location_precision'] == 'approximate').sum()}; "
         f"points from GeoNames: {(c['location_source'] == 'geonames').sum()}, from Wikipedia articles: "
         f"{(c['location_source'] == 'wikipedia').sum()}.",
+        "",
+        "Settlement claims by where their point comes from:",
+        "",
+        _md_table(_located_by_source(c)),
         "",
     ]
     outside = [

@@ -1,8 +1,100 @@
-"""The data README (codebook), generated from the schemas: never edit data/README.md by hand."""
+"""The data README (codebook), generated from the schemas: never edit data/README.md by hand.
+
+Each table lists its columns, then every value of each coded column with its reader label and
+definition (the same labels the briefs show); party codes are listed once, and a coding guide for
+positions closes the document."""
 
 from __future__ import annotations
 
-from analysis.dataset.schema import all_schemas
+from analysis.dataset.schema import Field, all_schemas, parties
+
+
+def _md(text: str) -> str:
+    """A table cell: pipes escaped so a definition cannot break the table."""
+    return text.replace("|", "\\|")
+
+
+def _allowed(f: Field) -> list[str]:
+    cons = []
+    c = f.constraints
+    if f.codes:
+        only = "" if len(f.categories) == len(parties()) else ": " + ", ".join(f"`{x.value}`" for x in f.categories)
+        cons.append(f"party code{'s' if f.is_list else ''} ([parties](#parties){only})")
+    elif f.categories:
+        cons.append("see the values below" if len(f.categories) > 6 else ", ".join(f"`{v}`" for v in f.enum))
+    if "minimum" in c or "maximum" in c:
+        cons.append(f"{c.get('minimum', '')}–{c.get('maximum', '')}")
+    if f.foreign_key:
+        cons.append(f"→ `{f.foreign_key}`")
+    if f.is_url:
+        cons.append("http(s) URL with a host")
+    if c.get("unique"):
+        cons.append("unique")
+    return cons
+
+
+def _values(table: str, f: Field) -> list[str]:
+    out = ["", f"Values of `{table}.{f.name}`:", ""]
+    out += ["| value | label | definition |", "| --- | --- | --- |"]
+    out += [f"| `{c.value}` | {_md(c.label)} | {_md(c.definition)} |" for c in f.categories]
+    return out
+
+
+def _parties() -> list[str]:
+    out = [
+        "",
+        "## parties",
+        "",
+        "Party codes, one list for `positions.actor`, `claims.claimant`, `deadlines.issuer` and `deadlines.target`,",
+        "and `truces.announced_by` (data/schemas/parties.json). *In a sentence* is the form prose uses where",
+        'English puts "the" before the name.',
+        "",
+        "| code | label | in a sentence | definition |",
+        "| --- | --- | --- | --- |",
+    ]
+    out += [f"| `{c.value}` | {_md(c.label)} | {_md(c.in_sentence)} | {_md(c.definition)} |" for c in parties()]
+    return out
+
+
+#: The coding guide for positions, in the codebook's words (see the positions schema's stance_type).
+CODING_GUIDE = """
+## Coding guide for positions
+
+A position is one party's stance on one topic, on one day, from one statement or document
+(`statement` says which: who spoke and in what form; `stated_date` is the day it was said or tabled,
+not the day an article reported it; "as reported" marks a document known only second-hand).
+
+Stance types:
+
+- **demand**: the party says another party must do, give up or accept something, and ties it to
+  nothing it would do in return.
+- **offer**: the party puts forward something it would do itself, or a proposal it backs and would
+  sign.
+- **accept**: the party agrees to a specific proposal or demand of another party; the stance names
+  what was accepted and whose it was. Agreeing with one's own earlier line is not an acceptance.
+- **reject**: the party refuses a specific proposal or demand of another party, named in the stance.
+  A remark that refuses nothing on the table (doubting a venue, criticising a mediator) is not a
+  rejection.
+- **condition**: the party would do or accept something only if a stated condition is met.
+
+A statement holding two stances is two rows (id suffix `-2`). The topic is the subject of the
+stance itself; venues, formats and logistics of talks are `other`, unless they concern whether the
+leaders meet (`leaders_meeting`).
+
+How far apart Ukraine and Russia are on a topic (the gap) is computed from each side's latest
+position on it by the brief's date:
+
+- **opposed**: either side rejects, or both demand.
+- **terms differ** (stored as `conditional`): neither rejects, and either side states a condition,
+  or one demands and the other offers, or both offer: two offers are two different proposals, so
+  both offering counts as terms that differ, not as agreement.
+- **compatible**: one side accepts what the other demands or offers, or both accept the same
+  proposal.
+- **one side only**: only one of the two has stated a position on the topic.
+
+`accept` is therefore used only where a position truly accepts another party's proposal; anything
+weaker would show agreement where there is none.
+"""
 
 
 def render_codebook(version: str, dataset_date: str, counts: dict[str, int]) -> str:
@@ -14,11 +106,13 @@ def render_codebook(version: str, dataset_date: str, counts: dict[str, int]) -> 
         "",
         f"Dataset version **{version}**, dataset date **{dataset_date}**. Tables are CSV (UTF-8, comma,",
         "RFC 4180 quoting). An empty cell means unknown or not reported; no other value means missing",
-        "(`NA` is text). `source_ids` lists one or more `sources.source_id` separated by `;`.",
+        "(`NA` is text). `source_ids` lists one or more `sources.source_id` separated by `;`. Coded",
+        "columns store short codes; each code's reader label and definition are listed under its table.",
         "",
         "Licence: the data is CC BY 4.0 (see datapackage.json); coordinates come from GeoNames",
-        "(cities500, CC BY 4.0) or, for villages GeoNames lacks, from the settlement's Wikipedia article",
-        "(cited per row in `claims.location_source_ids`).",
+        "(cities500 and the postal-code file for Ukraine, both CC BY 4.0, www.geonames.org) or, for",
+        "villages GeoNames lacks, from the settlement's Wikipedia article (cited per row in",
+        "`claims.location_source_ids`). Namesakes are told apart with the official KATOTTG codifier.",
         "",
         "| table | rows | one row per |",
         "| --- | ---: | --- |",
@@ -32,20 +126,13 @@ def render_codebook(version: str, dataset_date: str, counts: dict[str, int]) -> 
             out += ["", "Usage warnings:", ""] + [f"- {w}" for w in s.usage_warnings]
         out += ["", "| column | type | unit | required | allowed / constraints | description |", "| --- | --- | --- | --- | --- | --- |"]
         for f in s.fields:
-            cons = []
-            c = f.constraints
-            if "enum" in c:
-                cons.append(", ".join(f"`{v}`" for v in c["enum"]))
-            if "minimum" in c or "maximum" in c:
-                cons.append(f"{c.get('minimum', '')}–{c.get('maximum', '')}")
-            if f.foreign_key:
-                cons.append(f"→ `{f.foreign_key}`")
-            if f.is_url:
-                cons.append("http(s) URL with a host")
-            if c.get("unique"):
-                cons.append("unique")
             out.append(
                 f"| `{f.name}` | {f.type}{' list' if f.is_list else ''} | {f.unit or ''} | "
-                f"{'yes' if f.required else ''} | {'; '.join(cons)} | {f.description} |"
+                f"{'yes' if f.required else ''} | {'; '.join(_allowed(f))} | {_md(f.description)} |"
             )
+        for f in s.fields:
+            if f.categories and not f.codes:
+                out += _values(s.name, f)
+    out += _parties()
+    out += CODING_GUIDE.rstrip("\n").split("\n")
     return "\n".join(out) + "\n"

@@ -14,16 +14,22 @@ from analysis.dataset.tables import Dataset, _check_declared
 
 
 def row_hashes(frame: pd.DataFrame, name: str) -> dict[str, str]:
-    """Primary key -> short hash of the row's values, for comparing dataset versions."""
+    """Primary key -> short hash of the row's values, for comparing dataset versions.
+
+    A column added in a later version (`x-since` in its schema) counts only where the row fills it,
+    so adding an empty column does not make every row look revised against an older release.
+    """
     import hashlib
 
     schema = table_schema(name)
     cols = schema.field_names
+    added = {f.name for f in schema.fields if f.since}
     out = {}
     for rec in frame[cols].astype("string").fillna("").itertuples(index=False):
         values = dict(zip(cols, rec))
         key = "|".join(values[k] for k in schema.primary_key)
-        out[key] = hashlib.sha256("\x1f".join(values[c] for c in cols).encode()).hexdigest()[:12]
+        hashed = [values[c] for c in cols if c not in added or values[c]]
+        out[key] = hashlib.sha256("\x1f".join(hashed).encode()).hexdigest()[:12]
     return out
 
 

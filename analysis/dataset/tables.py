@@ -69,6 +69,11 @@ def load_rounds(data_dir: Path | None = None) -> pd.DataFrame:
     return load_table("rounds", data_dir).sort_values(["start_date", "round_id"], ignore_index=True)
 
 
+def load_truces(data_dir: Path | None = None) -> pd.DataFrame:
+    """Truces and ceasefires (announced or proposed), sorted by announcement date."""
+    return load_table("truces", data_dir).sort_values(["announced_date", "truce_id"], ignore_index=True)
+
+
 def load_exchanges(data_dir: Path | None = None) -> pd.DataFrame:
     """Exchanges and repatriations, sorted by date."""
     return load_table("exchanges", data_dir).sort_values(["exchange_date", "exchange_id"], ignore_index=True)
@@ -158,6 +163,7 @@ class Dataset:
 _LOADERS = {
     "sources": load_sources,
     "rounds": load_rounds,
+    "truces": load_truces,
     "exchanges": load_exchanges,
     "running_totals": load_running_totals,
     "claims": load_claims,

@@ -17,7 +17,7 @@ import pandas as pd
 from analysis import paths
 from analysis.dataset import geo
 from analysis.dataset.csvread import Issue, RawTable, read_raw
-from analysis.dataset.schema import TABLES, table_schema
+from analysis.dataset.schema import LIST_SEPARATOR, TABLES, table_schema
 from analysis.dataset.tables import load_dataset_info, normalize_text, split_ids
 from analysis.dataset.typed import check_types
 
@@ -98,6 +98,7 @@ def validate_tables(data_dir: Path | None = None, as_of: pd.Timestamp | None = N
             check_types(raw, schema)
         if not raw.errors:
             _check_constraints(raw)
+            _check_codes(raw)
             _check_keys(raw)
             _check_urls(raw)
             if name == "claims":
@@ -149,6 +150,25 @@ def _check_constraints(raw: RawTable) -> None:
         raw.issue(line, column, f"{field_name}: {note}", str(getattr(err, "cell", "")), kind)
 
 
+def _check_codes(raw: RawTable) -> None:
+    """Cells listing several codes (`;`-separated, e.g. deadlines.issuer): each one from the field's list."""
+    index = raw.column_index()
+    for f in table_schema(raw.name).fields:
+        if not (f.is_list and f.enum) or f.name not in index:
+            continue
+        col = index[f.name]
+        allowed = set(f.enum)
+        for line, row in zip(raw.lines, raw.records):
+            value = row[col]
+            if not value:
+                continue  # a required empty cell is reported by the constraint check
+            items = value.split(LIST_SEPARATOR)
+            bad = [v for v in items if v not in allowed]
+            if bad:
+                what = "an empty code (a stray ';')" if "" in bad else f"unknown code {bad[0]!r}"
+                raw.issue(line, col + 1, f"{f.name}: {what}; allowed: {', '.join(f.enum)}", value, "enum")
+
+
 def _check_keys(raw: RawTable) -> None:
     """Primary keys: present and unique, also ignoring case and whitespace."""
     schema = table_schema(raw.name)
@@ -191,6 +211,7 @@ def _check_locations(raw: RawTable) -> None:
         return
     for line, row in zip(raw.lines, raw.records):
         lat, lon, gid, precision, origin, ids = (row[index[n]] for n in needed)
+        code = row[index["katottg_code"]] if "katottg_code" in index else ""
         if bool(lat) != bool(lon):
             raw.issue(line, index["latitude"] + 1, "latitude and longitude must both be given or both be empty", lat or lon, "location")
             continue
@@ -208,8 +229,13 @@ def _check_locations(raw: RawTable) -> None:
                 origin or gid or ids,
                 "location",
             )
+        if not lat and code:
+            raw.issue(line, index["katottg_code"] + 1, "katottg_code given without a point", code, "location")
         if lat and origin == "geonames" and not gid:
             raw.issue(line, index["geonames_id"] + 1, "location_source is geonames but geonames_id is empty", "", "location")
+        if lat and origin == "geonames-postal" and not code and "katottg_code" in index:
+            # A postal code is not a place id: the codifier's settlement is what the point was matched to.
+            raw.issue(line, index["katottg_code"] + 1, "location_source is geonames-postal but katottg_code is empty", "", "location")
         if lat and origin == "wikipedia" and not ids:
             raw.issue(line, index["location_source_ids"] + 1, "location_source is wikipedia but location_source_ids names no article", "", "location")
         oblast = row[index["oblast"]] if "oblast" in index else ""
@@ -247,18 +273,37 @@ def _check_dates(raw: RawTable, as_of: pd.Timestamp) -> None:
         # A deadline's due date may lie ahead; every other date is an event already past.
         if name == "deadline_date":
             continue
+        # A truce's planned first and last days may lie ahead; its announcement may not.
+        if raw.name == "truces" and name in ("start_date", "end_date"):
+            continue
         for line, row in zip(raw.lines, raw.records):
             if raw.name == "rounds" and row[index["status"]] == "announced":
                 continue  # an announced round may lie ahead
             if row[col] and row[col] > limit:
                 raw.issue(line, col + 1, f"{name} is after the dataset date {limit}", row[col], "future-date")
     # A claim's status may predate the claim (a tracker can report a retake before the claimant does).
-    pairs = {"rounds": ("start_date", "end_date"), "deadlines": ("issued_date", "deadline_date")}
-    if raw.name in pairs:
-        a, b = pairs[raw.name]
+    pairs = {
+        "rounds": [("start_date", "end_date")],
+        "deadlines": [("issued_date", "deadline_date")],
+        "truces": [("start_date", "end_date")],
+        "claims": [("period_start_date", "claim_date")],
+    }
+    for a, b in pairs.get(raw.name, []):
+        if a not in index or b not in index:
+            continue
         for line, row in zip(raw.lines, raw.records):
             if row[index[a]] and row[index[b]] and row[index[b]] < row[index[a]]:
                 raw.issue(line, index[b] + 1, f"{b} is before {a} ({row[index[a]]})", row[index[b]], "date-order")
+    if raw.name == "truces" and "round_id" in index and "agreed_in" in index:
+        for line, row in zip(raw.lines, raw.records):
+            if row[index["round_id"]] and row[index["agreed_in"]]:
+                raw.issue(
+                    line,
+                    index["agreed_in"] + 1,
+                    "agreed_in names a meeting although round_id is given (use one of the two)",
+                    row[index["agreed_in"]],
+                    "truce-origin",
+                )
 
 
 def _check_links(raws: dict[str, RawTable]) -> None:

@@ -12,6 +12,7 @@ from analysis.dataset.tables import Dataset, split_ids
 EVENT_DATE = {
     "sources": "published_date",
     "rounds": "start_date",
+    "truces": "announced_date",
     "exchanges": "exchange_date",
     "running_totals": "as_of_date",
     "claims": "claim_date",
