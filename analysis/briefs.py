@@ -297,6 +297,30 @@ BRIEFS: dict[str, Brief] = {
 }
 
 
+def _rounds(data_dir: Path) -> dict[str, dict]:
+    path = data_dir / "rounds.csv"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {r["round_id"]: r for r in csv.DictReader(fh)}
+
+
+def brief_title(brief: Brief, values: dict, data_dir: Path) -> str:
+    """The brief's title for readers (H1, <title>, index, feed): a round's human title built from its
+    data ("Istanbul talks, 23 July 2025 (as known on the eve)"), else the brief's title, with the
+    oblast or the day the data is known for when those are set."""
+    as_of = values.get("as_of") or ""
+    if brief.name == "round":
+        rows = _rounds(data_dir)
+        held = sorted((r for r in rows.values() if r.get("status") != "cancelled"), key=lambda r: (r["start_date"], r["round_id"]))
+        row = rows.get(values.get("round_id") or "") or (held[-1] if held else None)
+        if row is None:
+            return brief.title
+        return links.round_title(row, eve=bool(as_of) and as_of < row["start_date"])
+    title = brief.title + (f": {values['oblast']} oblast" if values.get("oblast") else "")
+    return title + (f" (as known on {dt.date.fromisoformat(as_of):%-d %B %Y})" if as_of else "")
+
+
 def parse_assignments(items: list[str]) -> dict:
     """`NAME=VALUE` strings into a dict (the value may contain '=' and anything else)."""
     out = {}

@@ -66,7 +66,7 @@ present.prose.rounds.truces_table(metrics.truces.truces_around(ds.truces, cut), 
 present.charts.territory.plot_claims_map(recent, ds, cut, title=present.prose.territory.window_title(recent, month))
 
 # %%
-present.prose.common.data_end_note(ds, "claims", month.end)
+present.prose.common.data_end_note(full, "claims", month.end, cut)
 
 # %% [markdown]
 # ## Open deadlines

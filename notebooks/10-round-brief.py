@@ -109,7 +109,7 @@ present.prose.rounds.truces_table(truces, min(start, cut))
 present.charts.territory.plot_claims_map(before, ds, cut, title=present.prose.territory.window_title(before, window))
 
 # %%
-present.prose.common.data_end_note(ds, "claims", window.end)
+present.prose.common.data_end_note(full, "claims", window.end, cut)
 
 # %%
 present.prose.rounds.claims_table(before)

@@ -45,7 +45,7 @@ present.prose.exchanges.exchanges_lead(rows, period)
 present.prose.exchanges.totals_table(metrics.exchanges.exchange_totals(rows))
 
 # %%
-present.prose.common.data_end_note(ds, "exchanges", period.end)
+present.prose.common.data_end_note(full, "exchanges", period.end, cut)
 
 # %% [markdown]
 # ## Prisoner exchanges and civilian returns

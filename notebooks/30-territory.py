@@ -41,7 +41,7 @@ present.prose.common.editor_note(note)
 present.prose.territory.territory_lead(claims, ds.control, period)
 
 # %%
-present.prose.common.data_end_note(ds, "claims", period.end)
+present.prose.common.data_end_note(full, "claims", period.end, cut)
 
 # %% [markdown]
 # ## Where the claims are

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import paths
-from analysis.briefs import BRIEFS, Brief, ParameterError
+from analysis.briefs import BRIEFS, Brief, ParameterError, brief_title
 from analysis.dataset.fingerprint import sha
 
 LIBRARIES = ("pandas", "plotly", "papermill", "nbconvert", "nbclient", "ipykernel", "jupytext", "frictionless")
@@ -28,6 +28,7 @@ class Job:
     seconds: float = 0.0
     size: int = 0
     message: str = ""
+    title: str = ""
     headline: str = ""
     html_sha: str = ""
     code: int = 0  # the exit code of a failure
@@ -115,7 +116,7 @@ def plan_jobs(opts: Options, data_dir: Path) -> list[Job]:
             if opts.as_of and "as_of" not in given:
                 given["as_of"] = opts.as_of
             values = brief.resolve(given, data_dir)
-            jobs.append(Job(brief, values, brief.output_stem(values)))
+            jobs.append(Job(brief, values, brief.output_stem(values), title=brief_title(brief, values, data_dir)))
     seen: dict[str, Job] = {}
     unique = []
     for j in jobs:

@@ -38,7 +38,7 @@ from analysis.build.pdf import export_pdfs
 from analysis.build.plan import Job, Options, code_fingerprint, job_key, plan_jobs
 from analysis.build.publish import FAILED_DIR, build_lock, clean_leftovers, keep_failed, preflight, write_atomic
 from analysis.build.render import PLOTLY_BUNDLE, load_assets, render_html
-from analysis.build.status import brief_settings, brief_title, read_status, update_status
+from analysis.build.status import brief_title, read_status, update_status
 from analysis.dataset.fingerprint import input_hashes, sha
 
 
@@ -169,9 +169,9 @@ def build_one(job: Job, ctx: BatchContext) -> None:
         info = {
             "title": brief_title(job),
             "brief": job.brief.name,
-            "settings": brief_settings(job),
             "dataset_version": ctx.dataset_info.version,
             "dataset_date": ctx.dataset_info.dataset_date.strftime("%Y-%m-%d"),
+            "dataset_day": f"{ctx.dataset_info.dataset_date:%-d %B %Y}",
             "data_hash": sha(*[ctx.tables.get(t, "").encode() for t in sorted(job.brief.tables)])[:12],
             "package_version": __version__,
         }

@@ -14,18 +14,8 @@ STATUS_FILE = "status.json"
 
 
 def brief_title(job: Job) -> str:
-    v = job.values
-    if job.brief.name == "round":
-        t = f"Round brief: {v.get('round_id') or 'newest round'}"
-    else:
-        t = job.brief.title
-    if v.get("as_of"):
-        t += f" (as of {v['as_of']})"
-    return t
-
-
-def brief_settings(job: Job) -> list[dict]:
-    return [{"name": p.name, "value": job.values[p.name], "help": p.help} for p in job.brief.params]
+    """The reader title of a brief (set at plan time from the data: see analysis.briefs.brief_title)."""
+    return job.title or job.brief.title
 
 
 def read_status(out_dir: Path) -> dict:

@@ -98,8 +98,9 @@ def reconcile_totals(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> p
     """Each published running total beside what our rows sum to by the same date, like with like.
 
     A total published by Ukraine's officials counts people returned to Ukraine: it is set against the
-    sum of Ukraine's own figures. A mediator's total (the UAE's) counts people exchanged through it on
-    both sides: it is set against both sides of the rows that name that mediator. `basis` says which.
+    sum of Ukraine's own figures (Russia's totals against Russia's figures). A mediator's total (the
+    UAE's) counts people exchanged through it on both sides: it is set against both sides of the rows
+    that name that mediator. `basis` ("ukraine", "russia", "mediator") says which.
     """
     rows = []
     swaps = exchanges[exchanges["kind"].isin(PEOPLE_KINDS)]
@@ -107,14 +108,17 @@ def reconcile_totals(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> p
     for _, t in running_totals.sort_values(["as_of_date", "total_id"]).iterrows():
         upto = swaps[swaps["exchange_date"] <= t["as_of_date"]]
         b = bodies[bodies["exchange_date"] <= t["as_of_date"]]
-        mediator = t.get("reporter_party")
-        if isinstance(mediator, str) and mediator not in ("UA", "RU"):
-            mediated = upto[upto["mediator"].fillna("").str.contains(MEDIATOR_NAMES.get(mediator, mediator), regex=False)]
+        party = t.get("reporter_party")
+        if party == "RU":
+            people, missing = figure_sum(upto["returned_to_russia"])
+            count, basis, side = len(upto), "russia", "returned_to_russia"
+        elif isinstance(party, str) and party != "UA":
+            mediated = upto[upto["mediator"].fillna("").str.contains(MEDIATOR_NAMES.get(party, party), regex=False)]
             people, missing = figure_sum(both_sides(mediated))
-            count, basis = len(mediated), "mediator"
+            count, basis, side = len(mediated), "mediator", "returned_to_ukraine"
         else:
             people, missing = figure_sum(upto["returned_to_ukraine"])
-            count, basis = len(upto), "ukraine"
+            count, basis, side = len(upto), "ukraine", "returned_to_ukraine"
         rows.append(
             {
                 "total_id": t["total_id"],
@@ -127,7 +131,7 @@ def reconcile_totals(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> p
                 "our_people_count": people,
                 "our_people_missing_count": missing,
                 "published_bodies_count": t["bodies_returned_count"],
-                "our_bodies_count": figure_sum(b["returned_to_ukraine"])[0],
+                "our_bodies_count": figure_sum(b[side])[0],
                 "source_ids": t["source_ids"],
             }
         )

@@ -41,3 +41,9 @@ def day(d: object) -> str:
 def days_between(a: object, b: object) -> int:
     """Whole days from `a` to `b`."""
     return int((pd.Timestamp(b) - pd.Timestamp(a)).days)
+
+
+def capital(text: str) -> str:
+    """The text with its first letter in upper case and the rest as it is ('US–Ukraine talks' stays
+    so; str.capitalize would write 'Us–ukraine talks')."""
+    return text[:1].upper() + text[1:] if text else text

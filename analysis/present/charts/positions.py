@@ -25,7 +25,7 @@ def plot_positions_timeline(positions: pd.DataFrame, ds: Dataset, as_of: pd.Time
     p = positions.sort_values(["stated_date", "position_id"])
     table = {"stated_date": "Date", "who": "Party", "on": "Topic", "kind": "Stance"}
     shown = p.assign(
-        who=p["actor"].map(labels.party), on=p["topic"].map(lambda t: labels.topic(t).capitalize()), kind=p["stance_type"].map(labels.stance)
+        who=p["actor"].map(labels.party), on=p["topic"].map(lambda t: words.capital(labels.topic(t))), kind=p["stance_type"].map(labels.stance)
     )
     if p.empty:
         return finish(
@@ -82,7 +82,7 @@ def plot_positions_timeline(positions: pd.DataFrame, ds: Dataset, as_of: pd.Time
                 x=[None],
                 y=[None],
                 mode="markers",
-                name=labels.stance(kind).capitalize(),
+                name=words.capital(labels.stance(kind)),
                 legendgroup="stance",
                 legendgrouptitle_text="Stance (shape)" if i == 0 else None,
                 marker=dict(symbol=symbol, size=10, color=INK),
@@ -101,7 +101,7 @@ def plot_positions_timeline(positions: pd.DataFrame, ds: Dataset, as_of: pd.Time
         yaxis=dict(
             tickmode="array",
             tickvals=list(range(len(topics))),
-            ticktext=[labels.topic(t).capitalize() for t in topics],
+            ticktext=[words.capital(labels.topic(t)) for t in topics],
             autorange="reversed",
             automargin=True,
         ),
@@ -139,7 +139,7 @@ def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
     }
     shown = matrix.assign(
         who=matrix["actor"].map(labels.party),
-        on=matrix["topic"].map(lambda t: labels.topic(t).capitalize()),
+        on=matrix["topic"].map(lambda t: words.capital(labels.topic(t))),
         latest=matrix["latest_type"].map(labels.stance),
         first=matrix["first_type"].map(labels.stance),
     )
@@ -186,7 +186,7 @@ def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
         go.Heatmap(
             z=z,
             x=[labels.party(a) for a in actors],
-            y=[labels.topic(t).capitalize() for t in topics],
+            y=[words.capital(labels.topic(t)) for t in topics],
             hovertext=hover,
             hoverinfo="text",
             colorscale=scale,
@@ -203,7 +203,7 @@ def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
             if text[yi][xi]:
                 fill = STANCE_COLOURS[kinds[z[yi][xi]]]
                 fig.add_annotation(
-                    x=labels.party(a), y=labels.topic(t).capitalize(), text=text[yi][xi], showarrow=False, font=dict(size=11, color=text_on(fill))
+                    x=labels.party(a), y=words.capital(labels.topic(t)), text=text[yi][xi], showarrow=False, font=dict(size=11, color=text_on(fill))
                 )
     moved = int(matrix["moved"].sum())
     title = f"The latest stance of each party on each topic; ↺ marks the {moved} that changed since the party's first"
@@ -269,7 +269,7 @@ def plot_deadline_ledger(ledger: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
             continue
         g = ledger[mask]
         dated = g["deadline_date"].notna().to_numpy()
-        label = labels.label("deadlines", "outcome", outcome).capitalize()
+        label = words.capital(labels.label("deadlines", "outcome", outcome))
         if dated.any():
             d = g[dated]
             fig.add_trace(

@@ -207,7 +207,7 @@ def plot_positions_gap(side: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, 
             about="Each side's latest stated position per topic.",
             height=220,
         )
-    topics = [labels.topic(t).capitalize() for t in side["topic"]]
+    topics = [words.capital(labels.topic(t)) for t in side["topic"]]
     fig = BriefFigure()
     for s in (left, right):
         types = side[f"{s}_type"]
@@ -220,7 +220,7 @@ def plot_positions_gap(side: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, 
                     x=[labels.party(s)] * int(mask.sum()),
                     y=[t for t, m in zip(topics, mask) if m],
                     mode="markers",
-                    name=labels.stance(kind).capitalize(),
+                    name=words.capital(labels.stance(kind)),
                     legendgroup=kind,
                     showlegend=s == left or not (side[f"{left}_type"] == kind).any(),
                     marker=dict(size=16, symbol=STANCE_SYMBOLS[kind], color=STANCE_COLOURS[kind], line=dict(width=1, color="white")),
@@ -246,7 +246,7 @@ def plot_positions_gap(side: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, 
         yaxis=dict(autorange="reversed", automargin=True, showgrid=False),
         xaxis=dict(side="top", showline=False, ticks=""),
         legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
-        margin=dict(l=20, t=90, b=60),
+        margin=dict(l=20, r=60, t=90, b=60),
     )
     shown = side.assign(
         topic_words=topics,
@@ -336,7 +336,7 @@ def plot_round_yield(by_round: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -
     titles = {r["round_id"]: links.round_title(r) for _, r in ds.tables["rounds"].iterrows()}
     shown = by_round.assign(
         round=by_round["round_id"].map(titles),
-        what=by_round["kind"].map(lambda k: labels.label("exchanges", "kind", k).capitalize()),
+        what=by_round["kind"].map(lambda k: words.capital(labels.label("exchanges", "kind", k))),
         ua=by_round["returned_to_ukraine"].map(lambda n: "no figure" if pd.isna(n) else f"{int(n):,}"),
         ru=by_round["returned_to_russia"].map(lambda n: "no figure" if pd.isna(n) else f"{int(n):,}"),
     )

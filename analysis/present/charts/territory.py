@@ -49,7 +49,8 @@ def plot_claims_map(claims: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, t
             g = plotted[(plotted["status"] == status) & (plotted["claimant"] == claimant)]
             if g.empty:
                 continue
-            outline = dict(width=1.6, color="#000") if claimant == "UA" else dict(width=0.8, color="white")
+            hollow = STATUS_SYMBOLS[status].endswith("-open")
+            outline = dict(width=1.6 if not hollow else 2.4, color="#000" if claimant == "UA" else (colour if hollow else "white"))
             if grid:
                 hover = [
                     f"{words.count(r.claim_count, status_words(status) + ' claim')} by {labels.party(claimant)} in this cell" for r in g.itertuples()
@@ -238,7 +239,7 @@ def plot_claim_status(rates: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> 
                 y=[labels.party(c) for c in g["claimant"]],
                 x=g["claim_count"],
                 orientation="h",
-                name=status_words(status).capitalize(),
+                name=words.capital(status_words(status)),
                 marker_color=colour,
                 text=[str(n) for n in g["claim_count"]],
                 textposition="inside",

@@ -41,17 +41,18 @@ def editor_note(note_text: str) -> HTML | None:
     return HTML('<aside class="brief-editor-note"><strong>Editor\'s note:</strong> {}</aside>').format(note_text)
 
 
-def data_end_note(ds: Dataset, table: str, end: pd.Timestamp) -> HTML | None:
-    """'No territorial claims are recorded after 13 March 2026: the data ends there, so this window
-    shows a gap in the data, not an absence of claims.' (None when the window lies within the data.)"""
-    last = data_ends(ds).get(table)
+def data_end_note(full: Dataset, table: str, end: pd.Timestamp, cut: pd.Timestamp) -> HTML | None:
+    """What a window shows that is not there: days after the brief's own date (nothing from them can be
+    known), or days after the table's data ends (a gap in the data, not an absence of events).
+    None when the window lies within both."""
+    if end > cut:
+        return note(f"The days after {words.day(cut)} lie after this brief's date: nothing from them is shown.")
+    last = data_ends(full).get(table)
     if last is None:
-        return note(f"The data holds no {TABLE_WORDS[table]} by {words.day(end)}.")
+        return note(f"The data holds no {TABLE_WORDS[table]}.")
     if end <= last:
         return None
-    return note(
-        f"No {TABLE_WORDS[table]} are recorded after {words.day(last)}: the data ends there, so the days after it show a gap in the data, not an absence of events."
-    )
+    return note(f"No {TABLE_WORDS[table]} are recorded after {words.day(last)}: the data ends there, so the days after it show a gap in the data, not an absence of events.")
 
 
 def coverage_line(ds: Dataset, tables: tuple[str, ...]) -> str:
@@ -73,15 +74,13 @@ def age(days: int) -> str:
 
 
 def position_cell(stance_type: object, stance: object, statement: object, stated: object, age_days: object, stale_after: int, when: str) -> str:
-    """One side's position in a table cell: 'Rejects (23 Jun 2025; Zelensky, press conference): ...',
-    with how long before `when` it was stated when that is more than `stale_after` days."""
+    """One side's position in a table cell: 'Rejects: <the stance> (Zelensky, press conference,
+    23 Jun 2025)', adding how long before `when` it was stated when that is over `stale_after` days."""
     if stance_type is None or stance_type is pd.NA or (isinstance(stance_type, float) and pd.isna(stance_type)):
         return "Nothing stated"
-    said = fmt_date(stated)
-    if isinstance(statement, str) and statement:
-        said += f"; {statement}"
-    dated = f" Stated {age(int(age_days))} {when}." if not pd.isna(age_days) and int(age_days) > stale_after else ""
-    return f"{labels.stance(stance_type).capitalize()} ({said}): {stance}{dated}"
+    source = f"{statement}, {fmt_date(stated)}" if isinstance(statement, str) and statement else fmt_date(stated)
+    dated = f"; stated {age(int(age_days))} {when}" if not pd.isna(age_days) and int(age_days) > stale_after else ""
+    return f"{words.capital(labels.stance(stance_type))}: {str(stance).rstrip('.')} ({source}{dated})."
 
 
 def parties_phrase(codes: object) -> str:

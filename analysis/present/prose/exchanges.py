@@ -38,7 +38,7 @@ def exchanges_lead(period_rows: pd.DataFrame, period: Period) -> Lead:
         + f" and Russia {_amount(ru, ru_missing, 'person', 'people')}"
         + (f" ({words.count(ru_missing, 'exchange')} without its figure)" if ru_missing else "")
         + ".",
-        f"{words.count(len(bodies), 'repatriation').capitalize()} of bodies returned {_amount(b, b_missing, 'body', 'bodies')} to Ukraine"
+        f"{words.capital(words.count(len(bodies), 'repatriation'))} of bodies returned {_amount(b, b_missing, 'body', 'bodies')} to Ukraine"
         + (f" ({words.count(b_missing, 'repatriation')} without Ukraine's figure)." if b_missing else "."),
         "Each figure is that side's own.",
     ]
@@ -48,7 +48,7 @@ def exchanges_lead(period_rows: pd.DataFrame, period: Period) -> Lead:
 def totals_table(totals: pd.DataFrame) -> HTML:
     """Per kind: events and what each side said it received, with the events lacking a figure."""
     shown = totals.assign(
-        what=totals["kind"].map(lambda k: labels.label("exchanges", "kind", k).capitalize()),
+        what=totals["kind"].map(lambda k: words.capital(labels.label("exchanges", "kind", k))),
         ua=totals.apply(
             lambda r: _amount(
                 int(r["returned_to_ukraine"] if not pd.isna(r["returned_to_ukraine"]) else 0), int(r["ua_figure_missing_count"]), "", ""
@@ -77,7 +77,11 @@ def totals_table(totals: pd.DataFrame) -> HTML:
 
 def reconcile_table(reconciled: pd.DataFrame) -> HTML:
     """Every published running total beside the sum of our rows to the same day, like with like."""
-    basis_words = {"ukraine": "People returned to Ukraine (Ukraine's count)", "mediator": "People exchanged through the mediator, both sides"}
+    basis_words = {
+        "ukraine": "People returned to Ukraine (Ukraine's count)",
+        "russia": "People returned to Russia (Russia's count)",
+        "mediator": "People exchanged through the mediator, both sides",
+    }
     r = reconciled[reconciled["published_people_count"].notna() | reconciled["published_exchange_count"].notna()].sort_values(
         "as_of_date", ascending=False
     )
@@ -112,7 +116,7 @@ def by_round_table(by_round: pd.DataFrame, rounds: pd.DataFrame) -> HTML:
     titles = {r["round_id"]: links.round_title(r) for _, r in rounds.iterrows()}
     shown = by_round.assign(
         round=by_round["round_id"].map(titles),
-        what=by_round["kind"].map(lambda k: labels.label("exchanges", "kind", k).capitalize()),
+        what=by_round["kind"].map(lambda k: words.capital(labels.label("exchanges", "kind", k))),
         ua=by_round["returned_to_ukraine"].map(lambda n: "no figure" if pd.isna(n) else f"{int(n):,}"),
         ru=by_round["returned_to_russia"].map(lambda n: "no figure" if pd.isna(n) else f"{int(n):,}"),
     )

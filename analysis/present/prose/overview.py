@@ -67,10 +67,10 @@ def key_positions_table(key: pd.DataFrame, actors: tuple[str, ...] = ("UA", "RU"
     def cell(r, a) -> str:
         if pd.isna(r[f"{a}_type"]):
             return "Nothing stated"
-        return f"{labels.stance(r[f'{a}_type']).capitalize()} ({fmt_date(r[f'{a}_date'])}): {r[f'{a}_stance']}"
+        return f"{words.capital(labels.stance(r[f'{a}_type']))} ({fmt_date(r[f'{a}_date'])}): {r[f'{a}_stance']}"
 
     shown = pd.DataFrame(
-        {"topic": key["topic"].map(lambda t: labels.topic(t).capitalize()), **{a: key.apply(lambda r, a=a: cell(r, a), axis=1) for a in actors}}
+        {"topic": key["topic"].map(lambda t: words.capital(labels.topic(t))), **{a: key.apply(lambda r, a=a: cell(r, a), axis=1) for a in actors}}
     )
     return table(shown, {"topic": "Topic", **{a: labels.party(a) for a in actors}}, stack=True)
 
@@ -80,13 +80,13 @@ def dataset_changes(changes: DatasetChanges) -> HTML:
     if changes.previous_version is None:
         return note("This is the first published version of the dataset; there is no earlier version to compare with.")
     counts = changes.counts.assign(
-        what=changes.counts["table"].map(lambda t: TABLE_WORDS.get(t, "sources read" if t == "sources" else t).capitalize())
+        what=changes.counts["table"].map(lambda t: words.capital(TABLE_WORDS.get(t, "sources read" if t == "sources" else t)))
     )
     out = para("Compared with dataset {prev}:", prev=changes.previous_version)
     out += table(counts, {"what": "Table", "added_count": "Rows added", "revised_count": "Rows revised", "removed_count": "Rows removed"})
     if len(changes.totals):
         out += table(
-            changes.totals.assign(what=changes.totals["measure"].str.capitalize()),
+            changes.totals.assign(what=changes.totals["measure"].map(words.capital)),
             {"what": "Total", "previous": "Before", "current": "Now", "change": "Change"},
         )
     return out

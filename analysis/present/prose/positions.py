@@ -45,7 +45,7 @@ def side_by_side_table(side: pd.DataFrame, stale_after: int) -> HTML:
     """Ukraine's and Russia's latest positions per topic, dated, and how far apart they are."""
     shown = pd.DataFrame(
         {
-            "topic": side["topic"].map(lambda t: labels.topic(t).capitalize()),
+            "topic": side["topic"].map(lambda t: words.capital(labels.topic(t))),
             **{
                 s: side.apply(
                     lambda r, s=s: position_cell(
@@ -77,7 +77,7 @@ def ledger_table(ledger: pd.DataFrame, cut: pd.Timestamp) -> HTML:
             if r["deadline_date"] >= cut:
                 return f"Open: due in {words.count((r['deadline_date'] - cut).days, 'day')}"
             return f"Past due by {words.count((cut - r['deadline_date']).days, 'day')}; no outcome recorded yet"
-        return labels.label("deadlines", "outcome", r["outcome"]).capitalize()
+        return words.capital(labels.label("deadlines", "outcome", r["outcome"]))
 
     shown = ledger.assign(
         by=ledger["issuer"].map(labels.parties),

@@ -45,7 +45,7 @@ def round_heading(ctx: RoundContext, cut: pd.Timestamp, ds: Dataset) -> HTML:
 def _when(ctx: RoundContext, cut: pd.Timestamp) -> str:
     start = ctx.round["start_date"]
     if is_eve(ctx, cut):
-        return "meet tomorrow, " + words.day(start) if (start - cut).days == 1 else "are due to meet on " + words.day(start)
+        return f"meet tomorrow, {words.day(start)}," if (start - cut).days == 1 else "are due to meet on " + words.day(start)
     return "met on " + words.day(start)
 
 
@@ -72,8 +72,10 @@ def round_lead(ctx: RoundContext, running: pd.DataFrame, side: pd.DataFrame, ear
             f"The nearest deadline running on the day, set by {parties_phrase(d['issuer'])} for {parties_phrase(d['target'])} on "
             f"{words.day(d['issued_date'])}, {has} {d['days_left']:,} of its {words.count(d['days_total'], 'day')} left (due {words.day(d['deadline_date'])})"
         )
+        sentences.append(s + ".")
         threat = d.get("threat")
-        sentences.append(s + (f"; the threat: {_sentence_part(threat)}." if isinstance(threat, str) and threat else "."))
+        if isinstance(threat, str) and threat:
+            sentences.append(f"The threat if it is missed: {_sentence_part(threat)}.")
     both = side[side["gap"] != "one side only"] if len(side) else side
     if len(both):
         opposed = int((both["gap"] == "opposed").sum())
@@ -144,7 +146,7 @@ def positions_table(side: pd.DataFrame, on: pd.Timestamp, stale_after: int) -> H
     gap_words = {"opposed": "Opposed", "conditional": "Terms differ", "compatible": "Compatible", "one side only": "Only one side has spoken"}
     shown = pd.DataFrame(
         {
-            "topic": side["topic"].map(lambda t: labels.topic(t).capitalize()),
+            "topic": side["topic"].map(lambda t: words.capital(labels.topic(t))),
             **{
                 f"{s}": side.apply(
                     lambda r, s=s: position_cell(
@@ -178,7 +180,7 @@ def earlier_table(earlier: pd.DataFrame, rounds: pd.DataFrame) -> HTML:
 
     shown = earlier.assign(
         round=earlier["round_id"].map(titles),
-        what=earlier["kind"].map(lambda k: labels.label("exchanges", "kind", k).capitalize()),
+        what=earlier["kind"].map(lambda k: words.capital(labels.label("exchanges", "kind", k))),
         ua=earlier.apply(ukraine, axis=1),
         ru=earlier["returned_to_russia"].map(lambda n: "no figure" if pd.isna(n) else f"{int(n):,}"),
     )
@@ -200,10 +202,10 @@ def truces_table(truces: pd.DataFrame, on: pd.Timestamp) -> HTML:
 
     shown = truces.assign(
         by=truces["announced_by"].map(labels.parties),
-        what=truces.apply(lambda r: f"{labels.label('truces', 'scope', r['scope']).capitalize()}: {r['area']}", axis=1),
+        what=truces.apply(lambda r: f"{words.capital(labels.label('truces', 'scope', r['scope']))}: {r['area']}", axis=1),
         when=truces.apply(span, axis=1),
-        state=truces["state"].str.capitalize(),
-        response=truces["other_side_response"].map(lambda v: labels.label("truces", "other_side_response", v).capitalize()),
+        state=truces["state"].map(words.capital),
+        response=truces["other_side_response"].map(lambda v: words.capital(labels.label("truces", "other_side_response", v))),
     )
     cols = {
         "by": "Announced by",
@@ -221,7 +223,7 @@ def claims_table(before: pd.DataFrame) -> HTML:
     c = metrics.claims.settlement_claims(before).sort_values(["claim_date", "claim_id"], ascending=[False, True])
     if c.empty:
         return note("No settlement was claimed in these weeks.")
-    shown = c.assign(by=c["claimant"].map(labels.party), state=c["status"].map(lambda s: labels.label("claims", "status", s).capitalize()))
+    shown = c.assign(by=c["claimant"].map(labels.party), state=c["status"].map(lambda s: words.capital(labels.label("claims", "status", s))))
     return table(
         shown,
         {"claim_date": "Date", "by": "Claimed by", "place": "Place", "oblast": "Oblast", "state": "Status"},
@@ -236,14 +238,13 @@ def outcome(ctx: RoundContext, produced: pd.DataFrame, stated: pd.DataFrame, cut
     r = ctx.round
     if is_eve(ctx, cut):
         final = links.round_stem({"round_id": r["round_id"]}) + ".html"
-        return HTML('<p>The round {} on {}. What came of it is in <a href="{}">the brief on the round as known now</a>.</p>').format(
-            "opens tomorrow" if (r["start_date"] - cut).days == 1 else "opens", words.day(r["start_date"]), final
-        )
+        opens = f"opens tomorrow, {words.day(r['start_date'])}" if (r["start_date"] - cut).days == 1 else f"opens on {words.day(r['start_date'])}"
+        return HTML('<p>The round {}. What came of it is in <a href="{}">the brief on the round as known now</a>.</p>').format(opens, final)
     text = r.get("outcome")
     out = HTML("<p>{}</p>").format(text if isinstance(text, str) and text else "The sources read record no outcome.")
     if len(produced):
         rows = produced.assign(
-            what=produced["kind"].map(lambda k: labels.label("exchanges", "kind", k).capitalize()),
+            what=produced["kind"].map(lambda k: words.capital(labels.label("exchanges", "kind", k))),
             ua=produced["returned_to_ukraine"].map(lambda n: "no figure" if pd.isna(n) else f"{int(n):,}"),
             ru=produced["returned_to_russia"].map(lambda n: "no figure" if pd.isna(n) else f"{int(n):,}"),
         )
@@ -252,8 +253,8 @@ def outcome(ctx: RoundContext, produced: pd.DataFrame, stated: pd.DataFrame, cut
     if len(stated):
         rows = stated.assign(
             who=stated["actor"].map(labels.party),
-            on=stated["topic"].map(lambda t: labels.topic(t).capitalize()),
-            what=stated.apply(lambda p: f"{labels.stance(p['stance_type']).capitalize()}: {p['stance']}", axis=1),
+            on=stated["topic"].map(lambda t: words.capital(labels.topic(t))),
+            what=stated.apply(lambda p: f"{words.capital(labels.stance(p['stance_type']))}: {p['stance']}", axis=1),
         )
         out += HTML("<p>Positions stated at the round:</p>")
         out += table(rows, {"stated_date": "Date", "who": "Party", "on": "Topic", "what": "Position"}, stack=True)

@@ -50,7 +50,7 @@ def claims_table(claims: pd.DataFrame, *, limit: int, map_holds_all: bool) -> HT
         return note("No settlement was claimed in this period.")
     shown = c.assign(
         by=c["claimant"].map(labels.party),
-        state=c["status"].map(lambda s: labels.label("claims", "status", s).capitalize()),
+        state=c["status"].map(lambda s: words.capital(labels.label("claims", "status", s))),
         where=c["location_precision"].map(lambda p: labels.label("claims", "location_precision", p)),
     )
     rest = f"The download of the map above holds all {len(c):,}." if map_holds_all else ""
@@ -95,7 +95,7 @@ def tallies_table(claims: pd.DataFrame) -> HTML:
             axis=1,
         ),
         since=t["period_start_date"].map(lambda d: "" if pd.isna(d) else words.day(d)) if "period_start_date" in t else "",
-        state=t["status"].map(lambda s: labels.label("claims", "status", s).capitalize()),
+        state=t["status"].map(lambda s: words.capital(labels.label("claims", "status", s))),
     )
     return table(
         shown,
