@@ -44,7 +44,7 @@ present.prose.overview.overview_lead(latest, metrics.rounds.next_round(ds.rounds
 # ## Rounds of talks
 
 # %%
-present.charts.rounds.plot_rounds_timeline(metrics.rounds.round_gaps(held), ds, cut, highlight=latest["round_id"])
+present.charts.rounds.plot_rounds_timeline(metrics.rounds.round_gaps(held), ds, cut, highlight=latest["round_id"], this="The latest round")
 
 # %% [markdown]
 # ## Exchanges: this year against last

@@ -129,7 +129,9 @@ def key_positions(positions: pd.DataFrame, as_of: pd.Timestamp, actors: tuple[st
             rec = hit.iloc[0] if len(hit) else None
             row[f"{a}_type"] = rec["stance_type"] if rec is not None else pd.NA
             row[f"{a}_stance"] = rec["stance"] if rec is not None else pd.NA
+            row[f"{a}_statement"] = rec["statement"] if rec is not None and "statement" in rec else pd.NA
             row[f"{a}_date"] = rec["stated_date"] if rec is not None else pd.NaT
+            row[f"{a}_age_days"] = int((as_of - rec["stated_date"]).days) if rec is not None else pd.NA
         row["source_ids"] = ";".join(latest[latest["topic"] == topic]["source_ids"])
         rows.append(row)
     return pd.DataFrame(rows)

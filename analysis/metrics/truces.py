@@ -15,7 +15,9 @@ def state_on(truces: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
     (rejected or never begun). A truce without an end date counts as in force on its first day only,
     unless its outcome says it is still running."""
     start, end = truces["start_date"], truces["end_date"]
-    last = end.fillna(start).where(truces["outcome"] != "running", pd.Timestamp.max)
+    outcome = truces["outcome"].astype("object").fillna("")
+    truces = truces.assign(outcome=outcome)
+    last = end.fillna(start).where(outcome != "running", pd.Timestamp.max)
     state = pd.Series("over", index=truces.index)
     state[start.isna() | (truces["outcome"] == "not_in_force")] = "not in force"
     state[start.notna() & (start > day) & (truces["outcome"] != "not_in_force")] = "announced"

@@ -38,13 +38,8 @@ def round_place(row: dict) -> str:
     return str(city) if isinstance(city, str) and city else "by video link"
 
 
-def round_title(row: dict, *, eve: bool = False) -> str:
-    """The human title of a round, built from its data: 'Istanbul talks, 23 July 2025' for talks
-    between Russia and Ukraine, 'US–Ukraine talks in Geneva, 26 February 2026' for the others, with
-    '(as known on the eve)' for a brief as of the day before.
-
-    `row` needs city, start_date and format (a dict or a pandas row).
-    """
+def round_name(row: dict) -> str:
+    """A round's name without its date: 'Istanbul talks', 'US–Ukraine talks in Geneva'."""
     from analysis.present.labels import round_format
 
     city = row.get("city")
@@ -53,5 +48,15 @@ def round_title(row: dict, *, eve: bool = False) -> str:
         head = f"{city} talks" if has_city else "Russia–Ukraine talks by video link"
     else:
         head = round_format(row.get("format")) + (f" in {city}" if has_city else " by video link")
-    title = f"{head[0].upper()}{head[1:]}, {_day(row['start_date'])}"
+    return head[0].upper() + head[1:]
+
+
+def round_title(row: dict, *, eve: bool = False) -> str:
+    """The human title of a round, built from its data: 'Istanbul talks, 23 July 2025' for talks
+    between Russia and Ukraine, 'US–Ukraine talks in Geneva, 26 February 2026' for the others, with
+    '(as known on the eve)' for a brief as of the day before.
+
+    `row` needs city, start_date and format (a dict or a pandas row).
+    """
+    title = f"{round_name(row)}, {_day(row['start_date'])}"
     return title + (" (as known on the eve)" if eve else "")

@@ -92,10 +92,10 @@ def finish(
     shown = frame if rows is None else rows
     data = frame[download] if download else frame
     data = data.drop(columns=[c for c in data.columns if c.startswith("_")])
-    fig.update_layout(template=TEMPLATE, height=height, title=esc(title))
+    fig.update_layout(template=TEMPLATE, height=height, title=esc(words.capital(title)))
     fig.layout.meta = {
         META_KEY: {
-            "title": title,
+            "title": words.capital(title),
             "alt": alt,
             "source": source_line(frame, ds, as_of, source_columns),
             "about": about,

@@ -17,7 +17,9 @@ FORMAT_COLOURS = {"direct": PARTY_COLOURS["UA"], "trilateral": PARTY_COLOURS["EU
 GAP_WORDS = {"opposed": "Opposed", "conditional": "Terms differ", "compatible": "Compatible", "one side only": "One side only"}
 
 
-def plot_rounds_timeline(gaps: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, highlight: str | None = None) -> BriefFigure:
+def plot_rounds_timeline(
+    gaps: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, highlight: str | None = None, this: str = "This round"
+) -> BriefFigure:
     """Every round as a dot on a timeline, one row per format; the brief's round ringed.
 
     Args:
@@ -39,9 +41,9 @@ def plot_rounds_timeline(gaps: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *
         fig.add_trace(
             go.Scatter(
                 x=g["start_date"],
-                y=[labels.round_format(f)] * len(g),
+                y=[words.capital(labels.round_format(f))] * len(g),
                 mode="markers",
-                name=labels.round_format(f),
+                name=words.capital(labels.round_format(f)),
                 marker=dict(size=11, color=FORMAT_COLOURS.get(f, "#8C8C8C"), line=dict(width=1, color="white")),
                 hovertext=hover,
                 hoverinfo="text",
@@ -58,7 +60,7 @@ def plot_rounds_timeline(gaps: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *
         fig.add_trace(
             go.Scatter(
                 x=[r["start_date"]],
-                y=[labels.round_format(r["format"])],
+                y=[words.capital(labels.round_format(r["format"]))],
                 mode="markers",
                 name="This round",
                 marker=dict(size=22, color="rgba(0,0,0,0)", line=dict(width=2.5, color="#000")),
@@ -67,12 +69,14 @@ def plot_rounds_timeline(gaps: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *
             )
         )
         if not pd.isna(r["days_since_previous_in_series"]):
-            title = f"This round came {words.count(r['days_since_previous_in_series'], 'day')} after the previous round of the {labels.series(r['series'])}"
+            title = (
+                f"{this} came {words.count(r['days_since_previous_in_series'], 'day')} after the previous round of the {labels.series(r['series'])}"
+            )
         else:
-            title = f"This round opened the {labels.series(r['series'])}"
-        alt += f" The ringed dot is this round, {words.day(r['start_date'])}."
+            title = f"{this} opened the {labels.series(r['series'])}"
+        alt += f" The ringed dot is {this.lower()}, {words.day(r['start_date'])}."
     fig.update_layout(
-        yaxis=dict(categoryorder="array", categoryarray=[labels.round_format(f) for f in reversed(FORMATS)], gridcolor="#EEE"),
+        yaxis=dict(categoryorder="array", categoryarray=[words.capital(labels.round_format(f)) for f in reversed(FORMATS)], gridcolor="#EEE"),
         margin=dict(l=170),
     )
     shown = gaps.assign(

@@ -24,6 +24,19 @@ TABLE_WORDS = {
 }
 
 
+#: "No ... is recorded": each table's rows in the negative, as a reader says it.
+TABLE_NONE = {
+    "rounds": "No round of talks is",
+    "truces": "No truce is",
+    "exchanges": "No exchange or repatriation is",
+    "running_totals": "No published running total is",
+    "claims": "No territorial claim is",
+    "control": "No control reading is",
+    "positions": "No stated position is",
+    "deadlines": "No deadline is",
+}
+
+
 def heading(title: str, standfirst: str) -> HTML:
     """The brief's one H1 and the line under it."""
     return HTML('<h1>{}</h1><p class="brief-standfirst">{}</p>').format(title, standfirst)
@@ -52,7 +65,9 @@ def data_end_note(full: Dataset, table: str, end: pd.Timestamp, cut: pd.Timestam
         return note(f"The data holds no {TABLE_WORDS[table]}.")
     if end <= last:
         return None
-    return note(f"No {TABLE_WORDS[table]} are recorded after {words.day(last)}: the data ends there, so the days after it show a gap in the data, not an absence of events.")
+    return note(
+        f"{TABLE_NONE[table]} recorded after {words.day(last)}: the data ends there, so the days after it show a gap in the data, not an absence of events."
+    )
 
 
 def coverage_line(ds: Dataset, tables: tuple[str, ...]) -> str:

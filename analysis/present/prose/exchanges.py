@@ -20,6 +20,13 @@ def _amount(total: int, missing: int, singular: str, plural: str) -> str:
     return ("at least " if missing else "") + words.count(total, singular, plural)
 
 
+def _at_least(total: object, missing: object) -> str:
+    """'at least 6,853' when some rows lack a figure, '6,853' when none does, 'no figure' when all do."""
+    if pd.isna(total):
+        return "no figure"
+    return ("at least " if int(missing) else "") + f"{int(total):,}"
+
+
 def exchanges_lead(period_rows: pd.DataFrame, period: Period) -> Lead:
     """Lead paragraph: how many exchanges and repatriations, and what each side said it received,
     with sums over rows without a figure given as lower bounds."""
@@ -49,18 +56,8 @@ def totals_table(totals: pd.DataFrame) -> HTML:
     """Per kind: events and what each side said it received, with the events lacking a figure."""
     shown = totals.assign(
         what=totals["kind"].map(lambda k: words.capital(labels.label("exchanges", "kind", k))),
-        ua=totals.apply(
-            lambda r: _amount(
-                int(r["returned_to_ukraine"] if not pd.isna(r["returned_to_ukraine"]) else 0), int(r["ua_figure_missing_count"]), "", ""
-            ).strip(),
-            axis=1,
-        ),
-        ru=totals.apply(
-            lambda r: _amount(
-                int(r["returned_to_russia"] if not pd.isna(r["returned_to_russia"]) else 0), int(r["ru_figure_missing_count"]), "", ""
-            ).strip(),
-            axis=1,
-        ),
+        ua=totals.apply(lambda r: _at_least(r["returned_to_ukraine"], r["ua_figure_missing_count"]), axis=1),
+        ru=totals.apply(lambda r: _at_least(r["returned_to_russia"], r["ru_figure_missing_count"]), axis=1),
     )
     return table(
         shown,

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.metrics.changes import DatasetChanges
+from analysis.metrics.positions import STALE_DAYS
 from analysis.present import labels, links, words
 from analysis.present.format import fmt_date
 from analysis.present.html import HTML, Lead, headline, headlines, note, para, table, text
-from analysis.present.prose.common import TABLE_WORDS
+from analysis.present.prose.common import TABLE_WORDS, position_cell
 
 
 def overview_lead(
@@ -26,10 +27,10 @@ def overview_lead(
     this_year, last_span = people.iloc[0], people.iloc[1]
     settlements = recent[recent["claim_type"].isin(["captured", "liberated"])] if len(recent) else recent
     pairs = [
-        (fmt_date(latest["start_date"]), f"the latest round: {links.round_title(latest)}"),
+        (fmt_date(latest["start_date"]), f"the latest round: {links.round_name(latest)}"),
         (
             fmt_date(upcoming["start_date"]) if upcoming is not None else "None",
-            "the next round announced" + (f": {links.round_title(upcoming)}" if upcoming is not None else ""),
+            "the next round announced" + (f": {links.round_name(upcoming)}" if upcoming is not None else ""),
         ),
         (
             int(this_year["event_count"]),
@@ -56,7 +57,7 @@ def open_deadlines_table(still_open: pd.DataFrame) -> HTML:
     )
     return table(
         shown,
-        {"issued_date": "Set on", "by": "Set by", "to": "For", "deadline_date": "Due", "kind": "Open", "demand": "Demand", "threat": "Threat"},
+        {"issued_date": "Set on", "by": "Set by", "to": "For", "due": "Due", "kind": "Open", "demand": "Demand", "threat_words": "Threat"},
         stack=True,
     )
 
@@ -65,9 +66,7 @@ def key_positions_table(key: pd.DataFrame, actors: tuple[str, ...] = ("UA", "RU"
     """The latest stance of each party on the key topics, dated."""
 
     def cell(r, a) -> str:
-        if pd.isna(r[f"{a}_type"]):
-            return "Nothing stated"
-        return f"{words.capital(labels.stance(r[f'{a}_type']))} ({fmt_date(r[f'{a}_date'])}): {r[f'{a}_stance']}"
+        return position_cell(r[f"{a}_type"], r[f"{a}_stance"], r[f"{a}_statement"], r[f"{a}_date"], r[f"{a}_age_days"], STALE_DAYS, "before this day")
 
     shown = pd.DataFrame(
         {"topic": key["topic"].map(lambda t: words.capital(labels.topic(t))), **{a: key.apply(lambda r, a=a: cell(r, a), axis=1) for a in actors}}

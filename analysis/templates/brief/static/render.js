@@ -21,7 +21,7 @@
     if (!w) { return null; }
     var narrow = w < 560, chars = Math.max(24, Math.floor(w / (narrow ? 8.2 : 9.2)));
     var lines = wrap(p.title, chars);
-    var top = 28 + 22 * lines.length + (p.legendTop ? (narrow ? 40 : 24) : 0);
+    var top = 34 + 23 * lines.length + (p.legendTop ? (narrow ? 44 : 30) : 0);
     var update = {
       width: w,
       "title.text": lines.join("<br>"),
