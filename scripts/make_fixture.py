@@ -80,8 +80,9 @@ def main() -> None:
     cited = set()
     for _, rows in keep.values():
         for r in rows:
-            for col in ("source_ids", "status_source_ids", "location_source_ids"):
-                cited.update(x for x in (r.get(col) or "").split(";") if x)
+            for col, value in r.items():
+                if col.endswith("source_ids"):
+                    cited.update(x for x in (value or "").split(";") if x)
     cols, rows = read("sources")
     keep["sources"] = (cols, [r for r in rows if r["source_id"] in cited])
     for name, (cols, rows) in keep.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.dataset.tables import split_ids
 from analysis.metrics.asof import Period
 from analysis.metrics.ids import join_ids, sum_reported
 
@@ -109,11 +110,12 @@ def reconcile_totals(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> p
         upto = swaps[swaps["exchange_date"] <= t["as_of_date"]]
         b = bodies[bodies["exchange_date"] <= t["as_of_date"]]
         party = t.get("reporter_party")
+        party = party if isinstance(party, str) else "UA"  # a total without a named party is read as Ukraine's
         if party == "RU":
             people, missing = figure_sum(upto["returned_to_russia"])
             count, basis, side = len(upto), "russia", "returned_to_russia"
-        elif isinstance(party, str) and party != "UA":
-            mediated = upto[upto["mediator"].fillna("").str.contains(MEDIATOR_NAMES.get(party, party), regex=False)]
+        elif party != "UA":
+            mediated = upto[upto["mediator"].map(lambda v, party=party: party in split_ids(v))]
             people, missing = figure_sum(both_sides(mediated))
             count, basis, side = len(mediated), "mediator", "returned_to_ukraine"
         else:
@@ -155,10 +157,6 @@ def reconcile_totals(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> p
     return out
 
 
-#: How the `mediator` column names a mediating party (the running totals name it by party code).
-MEDIATOR_NAMES = {"AE": "UAE", "TR": "Turkey", "QA": "Qatar", "SA": "Saudi Arabia", "VA": "Vatican", "US": "United States"}
-
-
 def newest_comparable(reconciled: pd.DataFrame, basis: str = "ukraine", measure: str = "people") -> pd.Series | None:
     """The newest published total of one basis that states the measure (people, bodies, exchanges)."""
     r = reconciled[(reconciled["basis"] == basis) & reconciled[f"published_{measure}_count"].notna()]
@@ -166,12 +164,14 @@ def newest_comparable(reconciled: pd.DataFrame, basis: str = "ukraine", measure:
 
 
 def mediator_shares(exchanges: pd.DataFrame) -> pd.DataFrame:
-    """Prisoner and civilian exchanges and people returned to Ukraine per named mediator; exchanges
-    without a named mediator are one row, `mediator` "none named" (repatriations of bodies left out)."""
+    """Prisoner and civilian exchanges and people returned to Ukraine per named mediator (a party
+    code); exchanges without a named mediator are one row, `mediator` "none named" (repatriations of
+    bodies left out). `named_exchange_count` is the number of exchanges with any named mediator, the
+    base of `share_of_named_pct`: an exchange with two mediators counts for both, so shares can add
+    up to more than 100."""
     e = exchanges[exchanges["kind"].isin(PEOPLE_KINDS)].copy()
-    e["mediator"] = e["mediator"].fillna("none named")
-    # Several mediators on one exchange ("UAE; Turkey") count for each.
-    e = e.assign(mediator=e["mediator"].str.split(r"\s*[;/]\s*| and ", regex=True)).explode("mediator")
+    named_exchanges = int(e["mediator"].map(lambda v: bool(split_ids(v))).sum())
+    e = e.assign(mediator=e["mediator"].map(lambda v: split_ids(v) or ["none named"])).explode("mediator")
     g = (
         e.groupby("mediator")
         .agg(
@@ -182,7 +182,8 @@ def mediator_shares(exchanges: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     named = g["mediator"] != "none named"
-    g["share_of_named_pct"] = (100 * g["event_count"] / g.loc[named, "event_count"].sum()).round(1).where(named)
+    g["named_exchange_count"] = named_exchanges
+    g["share_of_named_pct"] = (100 * g["event_count"] / max(named_exchanges, 1)).round(1).where(named)
     return g.sort_values(["event_count", "mediator"], ascending=[False, True]).reset_index(drop=True)
 
 

@@ -2,7 +2,7 @@
 (BAD-INPUTS rows 12, 13 and 15 end to end).
 
 Every non-empty cell of every free-text column (a string column with no enum, pattern, URL or
-foreign key: notes, outcome, stance, demand, threat, title, outlet, place, oblast, mediator, city,
+foreign key: notes, outcome, stance, demand, threat, title, outlet, place, oblast, city,
 venue, heads, claimant_body, reporter, tracker, area...) is replaced by a string from CORPUS plus a
 unique suffix, one mapping for the whole dataset so equal texts stay equal (joins such as
 claims.oblast = control.area keep working) and keys stay unique. Ids, enums, dates and numbers are
@@ -134,7 +134,6 @@ def hostile_build(tmp_path_factory) -> tuple[Path, Path, list[str]]:
         "place",
         "place_alias",
         "oblast",
-        "mediator",
         "city",
         "venue",
         "ua_head",

@@ -98,7 +98,7 @@ def frame(data: Path, table: str) -> pd.DataFrame:
 def _note_with_newline(data: Path) -> None:
     """Give running_totals line 3 a two-line quoted note (a clean LF file)."""
     rows = read_rows(data, "running_totals")
-    rows[2][6] = "first line\nsecond line"
+    rows[2][rows[0].index("notes")] = "first line\nsecond line"
     write_rows(data, "running_totals", rows)
 
 

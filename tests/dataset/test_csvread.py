@@ -33,32 +33,32 @@ def test_row01_extra_field_from_an_unquoted_comma(data_copy, capsys, tmp_path):
     lines[3] = lines[3] + ",oops"
     write_lines(data_copy, "running_totals", lines)
     f = label(data_copy, "running_totals")
-    assert errors_of(data_copy) == [f"ERROR {f}:4:9: 9 fields where the header has 8 (an unquoted comma?), got 'oops' [extra-cell]"]
+    assert errors_of(data_copy) == [f"ERROR {f}:4:10: 10 fields where the header has 9 (an unquoted comma?), got 'oops' [extra-cell]"]
     code, _, err = cli(data_copy, capsys)
     assert code == 65
-    assert f"ERROR {f}:4:9: 9 fields where the header has 8" in err
+    assert f"ERROR {f}:4:10: 10 fields where the header has 9" in err
     build_fails(data_copy, tmp_path)
 
 
 def test_row01_unquoted_comma_in_text_on_the_first_data_row(data_copy, capsys, tmp_path):
     rows = read_rows(data_copy, "running_totals")
     rows[1][2] = "UAE MFA"
-    rows[1][6] = "eleventh mediation"
+    rows[1][7] = "eleventh mediation"
     lines = raw_lines(data_copy, "running_totals")
     lines[1] = ",".join(rows[1]).replace("eleventh mediation", "eleventh, mediation")
     write_lines(data_copy, "running_totals", lines)
     f = label(data_copy, "running_totals")
-    assert errors_of(data_copy) == [f"ERROR {f}:2:9: 9 fields where the header has 8 (an unquoted comma?), got '{rows[1][7]}' [extra-cell]"]
+    assert errors_of(data_copy) == [f"ERROR {f}:2:10: 10 fields where the header has 9 (an unquoted comma?), got '{rows[1][8]}' [extra-cell]"]
     assert cli(data_copy, capsys)[0] == 65
     build_fails(data_copy, tmp_path)
 
 
 def test_row01_missing_field_on_the_first_data_row(data_copy, capsys, tmp_path):
     rows = read_rows(data_copy, "running_totals")
-    del rows[1][6]  # the notes cell is dropped: 7 fields
+    del rows[1][7]  # the notes cell is dropped: 8 fields
     write_rows(data_copy, "running_totals", rows)
     f = label(data_copy, "running_totals")
-    assert errors_of(data_copy) == [f"ERROR {f}:2:8: 7 fields where the header has 8, got '{rows[1][-1]}' [missing-cell]"]
+    assert errors_of(data_copy) == [f"ERROR {f}:2:9: 8 fields where the header has 9, got '{rows[1][-1]}' [missing-cell]"]
     assert cli(data_copy, capsys)[0] == 65
     build_fails(data_copy, tmp_path)
 
@@ -68,7 +68,7 @@ def test_row02_unterminated_quote_swallowing_the_rest_of_the_file(data_copy, cap
     lines = raw_lines(data_copy, "running_totals")
     for i in range(6, len(rows)):  # later rows without any quote, so nothing closes it
         lines[i] = ",".join(c.replace(",", ";").replace('"', "") for c in rows[i])
-    head = ",".join(rows[5][:6]) + ","
+    head = ",".join(rows[5][:7]) + ","
     lines[5] = head + '"never closed,src'
     write_lines(data_copy, "running_totals", lines)
     f = label(data_copy, "running_totals")
@@ -87,17 +87,17 @@ def test_row02_unterminated_quote_closed_by_a_later_stray_quote_cannot_shrink_th
     the CSV parses, with the same width, but lines 5-7 would vanish into one note."""
     rows = read_rows(data_copy, "running_totals")
     lines = raw_lines(data_copy, "running_totals")
-    plain = lambda r, notes: ",".join(r[:6]) + "," + notes + "," + r[7]  # noqa: E731
+    plain = lambda r, notes: ",".join(r[:7]) + "," + notes + "," + r[8]  # noqa: E731
     for i in (3, 4, 5, 6, 7):
-        rows[i][6] = rows[i][6].replace(",", ";").replace('"', "")
-        lines[i] = plain(rows[i], rows[i][6])
-    lines[3] = plain(rows[3], '"' + rows[3][6])
-    lines[7] = plain(rows[7], rows[7][6] + '"')
+        rows[i][7] = rows[i][7].replace(",", ";").replace('"', "")
+        lines[i] = plain(rows[i], rows[i][7])
+    lines[3] = plain(rows[3], '"' + rows[3][7])
+    lines[7] = plain(rows[7], rows[7][7] + '"')
     write_lines(data_copy, "running_totals", lines)
     f = label(data_copy, "running_totals")
     errs = errors_of(data_copy)
     assert len(errs) == 1, errs
-    assert errs[0].startswith(f"ERROR {f}:4:7: a quote opened here swallows 3 following row(s); close the quote, got '{rows[3][6][:20]}")
+    assert errs[0].startswith(f"ERROR {f}:4:8: a quote opened here swallows 3 following row(s); close the quote, got '{rows[3][7][:20]}")
     assert errs[0].endswith("[unterminated-quote]")
     assert cli(data_copy, capsys)[0] == 65
     with pytest.raises(csvread.DataError):
@@ -109,16 +109,16 @@ def test_row02_stray_quote_followed_by_text_is_reported_where_it_opened(data_cop
     lines = raw_lines(data_copy, "running_totals")
     for i in (3, 4):
         lines[i] = ",".join(c.replace(",", ";").replace('"', "") for c in rows[i])
-    head = ",".join(rows[2][:6]) + ","
-    lines[2] = head + '"As of February,' + rows[2][7]
-    lines[4] = ",".join(rows[4][:6]) + ',said "hi" there,' + rows[4][7]  # unquoted cell: its quote closes line 3's
+    head = ",".join(rows[2][:7]) + ","
+    lines[2] = head + '"As of February,' + rows[2][8]
+    lines[4] = ",".join(rows[4][:7]) + ',said "hi" there,' + rows[4][8]  # unquoted cell: its quote closes line 3's
     write_lines(data_copy, "running_totals", lines)
     f = label(data_copy, "running_totals")
-    col = len(",".join(rows[4][:6])) + 7
+    col = len(",".join(rows[4][:7])) + 7
     assert errors_of(data_copy) == [
         f"ERROR {f}:3:{len(head) + 1}: a quote opened here is closed at line 5, column {col} by a quote "
         f"followed by text (a stray quote, or a quote inside a quoted cell that is not doubled), "
-        f"got '{shown(chr(34) + 'As of February,' + rows[2][7])[:60]}' [bad-quote]"
+        f"got '{shown(chr(34) + 'As of February,' + rows[2][8])[:60]}' [bad-quote]"
     ]
 
 
@@ -148,11 +148,11 @@ def test_row07_header_renamed_with_did_you_mean(data_copy, capsys):
 
 def test_row07_header_duplicate_column(data_copy):
     rows = read_rows(data_copy, "running_totals")
-    rows[0][6] = "reporter"
+    rows[0][7] = "reporter"
     write_rows(data_copy, "running_totals", rows)
     f = label(data_copy, "running_totals")
     errs = errors_of(data_copy)
-    assert f"ERROR {f}:1:7: duplicate column name (also column 3), got 'reporter' [header-duplicate]" in errs
+    assert f"ERROR {f}:1:8: duplicate column name (also column 3), got 'reporter' [header-duplicate]" in errs
     assert any("missing column 'notes'" in e for e in errs)
 
 
@@ -162,7 +162,7 @@ def test_row07_header_blank_column(data_copy, capsys):
         r.append("")
     write_rows(data_copy, "running_totals", rows)
     f = label(data_copy, "running_totals")
-    assert errors_of(data_copy) == [f"ERROR {f}:1:9: blank column name, got '' [header-blank]"]
+    assert errors_of(data_copy) == [f"ERROR {f}:1:10: blank column name, got '' [header-blank]"]
     assert cli(data_copy, capsys)[0] == 65
 
 
@@ -229,16 +229,16 @@ def test_row08_blank_lines_are_named_and_ignored(data_copy, capsys):
 
 def test_row09_na_like_strings_are_kept_as_text(data_copy):
     values = ["NA", "N/A", "NULL", "nan", "NaN", "None", "null", "#N/A", "-", ""]
-    rows = read_rows(data_copy, "exchanges")
+    rows = read_rows(data_copy, "claims")
     notes = rows[0].index("notes")
-    mediator = rows[0].index("mediator")
+    body = rows[0].index("claimant_body")
     for i, v in enumerate(values, start=1):
         rows[i][notes] = v
-        rows[i][mediator] = v
-    write_rows(data_copy, "exchanges", rows)
+        rows[i][body] = v
+    write_rows(data_copy, "claims", rows)
     assert validate_tables(data_copy).ok
-    df = frame(data_copy, "exchanges").sort_values("_line")
-    for col in ("notes", "mediator"):
+    df = frame(data_copy, "claims").sort_values("_line")
+    for col in ("notes", "claimant_body"):
         got = df[col].tolist()[: len(values)]
         assert got[:-1] == values[:-1], col
         assert got[-1] is pd.NA  # only the empty cell is missing
@@ -259,7 +259,7 @@ def test_row09_a_place_named_na(data_copy):
 def test_row10_non_utf8_bytes_give_line_and_column(data_copy, capsys, bad):
     p = path_of(data_copy, "running_totals")
     lines = p.read_bytes().split(b"\n")
-    prefix = b"tot-2025-02-05-ua-coordination-hq,2025-02-05,UA Coordination HQ,61,4131,,"
+    prefix = b"tot-2025-02-05-ua-coordination-hq,2025-02-05,Ukraine's Coordination Headquarters for the Treatment of POWs,UA,61,4131,,"
     assert lines[3].startswith(prefix)
     lines[3] = prefix + b'"Caf' + bad + lines[3][len(prefix) + 1 :]
     p.write_bytes(b"\n".join(lines))
@@ -333,7 +333,7 @@ def test_row11_invisible_or_reordering_character_in_text(data_copy, capsys, char
 
 
 def test_row11_nul_byte(data_copy, capsys):
-    col = set_cell(data_copy, "exchanges", 3, "mediator", "IC\x00RC")
+    col = set_cell(data_copy, "exchanges", 3, "notes", "IC\x00RC")
     rows = read_rows(data_copy, "exchanges")
     text_col = len(",".join(rows[2][: col - 1])) + 1 + 2 + 1  # 1-based character column of the NUL
     f = label(data_copy, "exchanges")

@@ -38,7 +38,15 @@ def test_labels_speak_to_readers():
 
 def test_party_codes_are_one_list_with_articles_where_english_needs_them():
     users = {(t, f.name) for t in TABLES for f in table_schema(t).fields if f.codes == "parties"}
-    assert users == {("positions", "actor"), ("claims", "claimant"), ("deadlines", "issuer"), ("deadlines", "target"), ("truces", "announced_by")}
+    assert users == {
+        ("positions", "actor"),
+        ("claims", "claimant"),
+        ("deadlines", "issuer"),
+        ("deadlines", "target"),
+        ("truces", "announced_by"),
+        ("running_totals", "reporter_party"),
+        ("exchanges", "mediator"),
+    }
     assert party_label("US") == "United States" and party_label("US", article=True) == "the United States"
     assert party_label("UA", article=True) == "Ukraine"
     assert "IAEA" in {c.value for c in parties()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis import metrics
 from tests.helpers import frame
 from tests.metrics.frames import EXCHANGES, ROUNDS, T
@@ -37,22 +39,55 @@ def test_reconcile_totals_compares_published_counts_with_rows_up_to_the_same_dat
             {
                 "total_id": "tot-2025-05-31-ua",
                 "as_of_date": "2025-05-31",
-                "reporter": "UA",
+                "reporter": "Ukraine's Coordination Headquarters",
+                "reporter_party": "UA",
                 "exchange_count": 64,
                 "people_returned_count": 5300,
+                "source_ids": "s1",
+            },
+            {
+                "total_id": "tot-2025-05-31-ae",
+                "as_of_date": "2025-05-31",
+                "reporter": "The UAE's foreign ministry",
+                "reporter_party": "AE",
+                "exchange_count": 3,
+                "people_returned_count": 1200,
+                "source_ids": "s1",
+            },
+        ],
+    )
+    ua, ae = (r for _, r in metrics.exchanges.reconcile_totals(EXCHANGES, totals).sort_values("total_id", ascending=False).iterrows())
+    # Ukraine's total against the sum of Ukraine's own figures.
+    assert ua["basis"] == "ukraine"
+    assert (ua["our_exchange_count"], ua["our_people_count"], ua["people_gap"], ua["exchange_gap"]) == (3, 882, 5300 - 882, 61)
+    # The UAE's total counts both sides of the exchanges it mediated; one lacks Russia's figure.
+    assert ae["basis"] == "mediator"
+    assert (ae["our_exchange_count"], ae["our_people_count"], ae["our_people_missing_count"]) == (3, 390 + 390 + 189 + 150, 1)
+
+
+def test_mediator_shares_split_joint_mediations():
+    unmediated = frame(
+        "exchanges",
+        [
+            {
+                "exchange_id": "ex-2025-06-20",
+                "exchange_date": "2025-06-20",
+                "date_precision": "day",
+                "kind": "prisoners",
+                "returned_to_ukraine": 10,
                 "source_ids": "s1",
             }
         ],
     )
-    r = metrics.exchanges.reconcile_totals(EXCHANGES, totals).iloc[0]
-    assert (r["our_exchange_count"], r["our_people_count"], r["people_gap"], r["exchange_gap"]) == (3, 882, 5300 - 882, 61)
-
-
-def test_mediator_shares_split_joint_mediations():
-    m = metrics.exchanges.mediator_shares(EXCHANGES).set_index("mediator")
-    assert m.loc["UAE", "event_count"] == 3
-    assert m.loc["Turkey", "event_count"] == 1
-    assert m.loc["none reported", "event_count"] == 1
+    m = metrics.exchanges.mediator_shares(pd.concat([EXCHANGES, unmediated], ignore_index=True)).set_index("mediator")
+    assert m.loc["AE", "event_count"] == 3
+    assert m.loc["TR", "event_count"] == 1
+    assert m.loc["none named", "event_count"] == 1
+    # Shares are of the exchanges with any named mediator (3), so a joint mediation counts for both.
+    assert set(m["named_exchange_count"]) == {3}
+    assert (m.loc["AE", "share_of_named_pct"], m.loc["TR", "share_of_named_pct"]) == (100.0, 33.3)
+    assert pd.isna(m.loc["none named", "share_of_named_pct"])
+    assert "bo-2025-06-11" not in m.loc["AE", "source_ids"]  # repatriations of bodies are left out
 
 
 def test_exchange_intervals():
@@ -62,7 +97,10 @@ def test_exchange_intervals():
 
 def test_year_compare_spans():
     y = metrics.exchanges.year_compare(EXCHANGES, T("2025-06-30"))
-    p = y[y["kind"] == "prisoners"].set_index("span")
+    p = y[y["kind"] == "people"].set_index("span")
     assert p.loc["2025 to 30 Jun", "event_count"] == 2
+    assert p.loc["2025 to 30 Jun", "figure_missing_count"] == 0
     assert p.loc["2024 to 30 Jun", "event_count"] == 0
-    assert p.loc["all of 2024", "returned_to_ukraine"] == 189
+    assert p.loc["All of 2024", "returned_to_ukraine"] == 189
+    bodies = y[y["kind"] == "bodies"].set_index("span")
+    assert bodies.loc["2025 to 30 Jun", "returned_to_ukraine"] == 1212

@@ -29,15 +29,15 @@ def claim(cid: str, lat, lon, origin, precision: str, ids: str | None = None) ->
 
 def test_point_origins_counts_each_origin():
     located = pd.DataFrame({"location_source": ["geonames", "wikipedia", "geonames"]})
-    assert present.charts.territory.point_origins(located) == "GeoNames (2) and the settlements' Wikipedia articles (1)"
-    assert present.charts.territory.point_origins(located.iloc[:1]) == "GeoNames (1)"
+    assert present.charts.territory.point_origins(located) == "2 from GeoNames (cities500) and 1 from Wikipedia"
+    assert present.charts.territory.point_origins(located.iloc[:1]) == "1 from GeoNames (cities500)"
     assert present.charts.territory.point_origins(located.iloc[:0]) == "none"
 
 
 def test_claims_map_names_point_origins_and_lists_the_article_among_sources():
     ds = dataset(
         "2025-12-31",
-        sources=[source("s1", "2025-07-01"), {**source("wiki1", ""), "outlet": "Wikipedia (uk)"}],
+        sources=[source("s1", "2025-07-01"), {**source("wiki1", ""), "outlet": "Ukrainian Wikipedia"}],
         claims=[
             claim("a", 48.28, 37.17, "geonames", "approximate"),
             claim("b", 48.52, 37.23, "wikipedia", "exact", "wiki1"),
@@ -46,15 +46,14 @@ def test_claims_map_names_point_origins_and_lists_the_article_among_sources():
     )
     fig = present.charts.territory.plot_claims_map(ds.claims, ds, pd.Timestamp("2025-12-31"))
     meta = fig.layout.meta[META_KEY]
-    assert "points: GeoNames (1) and the settlements' Wikipedia articles (1)." in meta["about"]
-    assert "1 claim(s) without a location are not drawn." in meta["about"]
-    assert "Wikipedia (uk)" in meta["source"]
+    assert "points: 1 from GeoNames (cities500) and 1 from Wikipedia." in meta["about"]
+    assert "1 claim without a location is not drawn." in meta["about"]
+    assert "Ukrainian Wikipedia" in meta["source"]
     header = meta["csv"].splitlines()[0].split(",")
     assert "location_source" in header and "location_source_ids" in header
 
 
 def test_territory_lead_counts_claims_with_singular_and_plural():
-    from analysis import present
     from tests.helpers import frame
 
     rows = [
@@ -63,7 +62,12 @@ def test_territory_lead_counts_claims_with_singular_and_plural():
         {**claim("c", None, None, None, "none"), "status": "retaken"},
         {**claim("d", 48.5, 37.2, "wikipedia", "exact", "wiki1"), "claimant": "UA", "claim_type": "liberated"},
     ]
-    html = present.prose.territory_summary(frame("claims", rows), frame("control", []), pd.Timestamp("2025-12-31")).markup
-    assert "Russia claimed <strong>3</strong> settlements in this period, of which 1 is confirmed and 2 were later retaken;" in html
-    assert "Ukraine claimed 1 named settlement." in html
-    assert "50% of the claims are mapped." in html
+    from analysis.metrics.asof import Period
+    from analysis.present.prose.territory import territory_lead
+
+    period = Period(pd.Timestamp("2025-07-01"), pd.Timestamp("2025-12-31"))
+    html = str(territory_lead(frame("claims", rows), frame("control", []), period))
+    assert "Russia claimed to have captured 3 settlements from 1 July 2025 to 31 December 2025; of these, 1 confirmed and 2 retaken." in html
+    assert "Ukraine claimed to have liberated 1 settlement from 1 July 2025 to 31 December 2025." in html
+    assert "50% of these claims have a point on the map." in html
+    assert "under Russian control" not in html  # no control reading, no sentence about it

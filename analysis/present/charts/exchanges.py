@@ -27,7 +27,11 @@ def plot_exchanges_timeline(exchanges: pd.DataFrame, ds: Dataset, as_of: pd.Time
     what = "repatriation of bodies" if bodies else "exchange of prisoners or civilians"
     noun = ("body", "bodies") if bodies else ("person", "people")
     table = {"exchange_date": "Date", "ua": "To Ukraine (Ukraine's count)", "ru": "To Russia (Russia's count)", "mediated": "Mediator"}
-    shown = e.assign(ua=e["returned_to_ukraine"].map(_figure), ru=e["returned_to_russia"].map(_figure), mediated=e["mediator"].fillna("none named"))
+    shown = e.assign(
+        ua=e["returned_to_ukraine"].map(_figure),
+        ru=e["returned_to_russia"].map(_figure),
+        mediated=e["mediator"].map(lambda v: labels.parties(v) or "None named"),
+    )
     name = "bodies-timeline" if bodies else "exchanges-timeline"
     if e.empty:
         return finish(
@@ -195,7 +199,7 @@ def plot_mediators(shares: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> Br
     """Prisoner and civilian exchanges per named mediator, with those without a named mediator apart."""
     table = {"who": "Mediator", "event_count": "Exchanges", "share": "Share of exchanges with a named mediator"}
     shown = shares.assign(
-        who=shares["mediator"].map(lambda m: "No mediator named" if m == "none named" else m),
+        who=shares["mediator"].map(lambda m: "No mediator named" if m == "none named" else labels.party(m)),
         share=shares["share_of_named_pct"].map(lambda p: "" if pd.isna(p) else f"{p:g}%"),
     )
     named = shares[shares["mediator"] != "none named"]
@@ -223,8 +227,8 @@ def plot_mediators(shares: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> Br
         )
     )
     top = named.iloc[0]
-    total_named = int(named["event_count"].sum())
-    title = f"{top['mediator']} mediated {top['event_count']} of the {words.count(total_named, 'exchange')} with a named mediator"
+    total_named = int(top["named_exchange_count"])
+    title = f"{labels.party(top['mediator'], article=True)} mediated {top['event_count']} of the {words.count(total_named, 'exchange')} with a named mediator"
     alt = (
         "Bar chart of prisoner and civilian exchanges per mediator: "
         + words.join(f"{w} {n}" for w, n in zip(shown["who"], shown["event_count"]))
@@ -242,7 +246,7 @@ def plot_mediators(shares: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> Br
         table=table,
         download=["mediator", "event_count", "returned_to_ukraine", "share_of_named_pct", "source_ids"],
         about="Prisoner exchanges and civilian returns per mediator named by the sources (repatriations of bodies are left out); an exchange "
-        "with two mediators counts for both. Shares are of the exchanges with a named mediator.",
+        "with two mediators counts for both, so the shares can add up to more than 100%. Shares are of the exchanges with a named mediator.",
         height=170 + 30 * len(shares),
     )
 
