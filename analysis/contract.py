@@ -7,5 +7,7 @@ feed from HEADLINE, instead of reading either back out of the HTML.
 
 #: On every chart's display output: {"id": the chart's element id, "geo": whether it is a map}.
 CHART = "brief_chart"
+#: On the sentence that stands in for a chart with nothing to draw: {"message": the sentence}.
+NO_CHART = "brief_no_chart"
 #: On the lead paragraph's display output: the lead as plain text.
 HEADLINE = "brief_headline"

@@ -106,7 +106,7 @@ present.prose.rounds.truces_table(truces, min(start, cut))
 # status as known on the brief's day.
 
 # %%
-present.charts.territory.plot_claims_map(before, ds, cut, title=present.prose.territory.window_title(before, window))
+present.charts.territory.plot_claims_map(before, ds, cut, title=present.prose.territory.window_title(before, window), none=present.prose.territory.no_claims(full, window))
 
 # %%
 present.prose.common.data_end_note(full, "claims", window.end, cut)

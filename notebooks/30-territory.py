@@ -75,14 +75,14 @@ present.prose.territory.tallies_table(claims)
 # ## Share of Ukraine held by Russia
 
 # %%
-present.charts.territory.plot_control(metrics.claims.control_series(ds.control), ds, cut)
+present.charts.control.plot_control(metrics.claims.control_series(ds.control), ds, cut)
 
 # %% [markdown]
 # ## Annexation claims against the ground
 # Russia claims four Ukrainian regions and Crimea whole; the bars show how much of each it holds.
 
 # %%
-present.charts.territory.plot_annexation_vs_held(metrics.claims.annexation_vs_held(ds.claims, ds.control), ds, cut)
+present.charts.control.plot_annexation_vs_held(metrics.claims.annexation_vs_held(ds.claims, ds.control), ds, cut)
 
 # %% [markdown]
 # ## Every claim of the period

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.dataset.tables import Dataset, split_ids
 from analysis.metrics.asof import EVENT_DATE
+from analysis.metrics.claims import settlement_claims
 
 
 def source_outlets(frame: pd.DataFrame, sources: pd.DataFrame, columns: tuple[str, ...] = ("source_ids",), limit: int = 4) -> tuple[list[str], int]:
@@ -55,3 +56,10 @@ def reaches_past_data(ds: Dataset, table: str, end: pd.Timestamp) -> pd.Timestam
     """The day `table`'s data ends when a window ending on `end` reaches past it, else None."""
     last = data_ends(ds).get(table)
     return last if last is not None and end > last else None
+
+
+def settlement_claims_begin(ds: Dataset) -> pd.Timestamp | None:
+    """The day of the dataset's first settlement claim (the claims map and tallies start there; the
+    older rows are annexations and area tallies)."""
+    dates = settlement_claims(ds.claims)["claim_date"]
+    return dates.min() if dates.notna().any() else None

@@ -68,8 +68,10 @@ TEMPLATE = go.layout.Template(
         paper_bgcolor="white",
         plot_bgcolor="white",
         margin=dict(l=60, r=20, t=70, b=50),
-        xaxis=dict(showgrid=False, linecolor=INK, ticks="outside", tickcolor=INK, zeroline=False),
-        yaxis=dict(gridcolor="#E5E5E5", zeroline=False, linecolor=INK),
+        # automargin: tick labels (long categories, dates turned on a phone) push the margins out
+        # instead of being cut off at the chart's edge.
+        xaxis=dict(showgrid=False, linecolor=INK, ticks="outside", tickcolor=INK, zeroline=False, automargin=True),
+        yaxis=dict(gridcolor="#E5E5E5", zeroline=False, linecolor=INK, automargin=True),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title=dict(text="")),
         hoverlabel=dict(font=dict(family=FONT)),
         bargap=0.15,

@@ -18,9 +18,13 @@ def test_claim_status_rates_per_claimant():
 
 
 def test_claims_in_window_and_per_week():
-    w = metrics.claims.claims_in_window(CLAIMS, T("2025-07-23"), 2)
+    # Both ends count: the two weeks up to 23 July are 10 to 23 July, so a claim of 9 July is out...
+    two_weeks = metrics.claims.weeks_before(T("2025-07-23"), 2)
+    assert (two_weeks.start, two_weeks.end) == (T("2025-07-10"), T("2025-07-23"))
+    assert list(metrics.claims.claims_in(CLAIMS, two_weeks)["claim_id"]) == ["cl-2025-07-20-c"]
+    # ...and in the two weeks up to 22 July (9 to 22 July) it is in.
+    w = metrics.claims.claims_in(CLAIMS, metrics.claims.weeks_before(T("2025-07-22"), 2))
     assert list(w["claim_id"]) == ["cl-2025-07-09-c", "cl-2025-07-20-c"]
-    assert list(metrics.claims.claims_in_window(CLAIMS, T("2025-07-20"), 1)["claim_id"]) == ["cl-2025-07-20-c"]
     weekly = metrics.claims.claims_per_week(CLAIMS)
     assert weekly["claim_count"].sum() == 4
     assert set(weekly["week"].dt.dayofweek) == {0}

@@ -3,6 +3,6 @@
 `base` holds the skeleton every chart shares; one module per brief topic holds its figures.
 """
 
-from analysis.present.charts import base, basemap, exchanges, positions, rounds, territory
+from analysis.present.charts import base, basemap, control, exchanges, positions, rounds, territory
 
-__all__ = ["base", "basemap", "exchanges", "positions", "rounds", "territory"]
+__all__ = ["base", "basemap", "control", "exchanges", "positions", "rounds", "territory"]

@@ -19,7 +19,7 @@ from analysis.dataset.tables import Dataset
 from analysis.present import html, words
 from analysis.present.format import esc
 from analysis.present.html import HTML, render
-from analysis.present.theme import MUTED_INK, TEMPLATE
+from analysis.present.theme import TEMPLATE
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 META_KEY = "brief_caption"
@@ -78,8 +78,9 @@ def finish(
     download: list[str] | None = None,
     source_columns: tuple[str, ...] = ("source_ids",),
     height: int = 440,
-) -> BriefFigure:
-    """Apply the house template and attach what every chart carries besides its marks.
+) -> BriefFigure | NoChart:
+    """Apply the house template and attach what every chart carries besides its marks (a figure
+    made by `empty` becomes a `NoChart` sentence instead).
 
     Args:
         frame: The rows behind the chart (their sources make the source line).
@@ -89,6 +90,14 @@ def finish(
         table: Column -> reader label of the accessible data table (of `rows`, default `frame`).
         download: Columns of the CSV download (default: all of `frame`), as stored.
     """
+    if getattr(fig, "_empty_message", None) is not None:
+        return NoChart(fig._empty_message)
+    for trace in fig.data:
+        # Value labels beside bars and words drawn as text may reach past the plot area: drawn whole
+        # (the page script widens the margin if one would leave the chart).
+        outside = trace.type == "bar" and trace.textposition == "outside"
+        if outside or (trace.type == "scatter" and trace.mode and "text" in trace.mode):
+            trace.cliponaxis = False
     shown = frame if rows is None else rows
     data = frame[download] if download else frame
     data = data.drop(columns=[c for c in data.columns if c.startswith("_")])
@@ -156,11 +165,23 @@ class BriefFigure(go.Figure):
         display(data, raw=True, metadata=metadata)
 
 
+class NoChart(HTML):
+    """What a brief shows where a chart has nothing to draw: one sentence saying so, in place of
+    empty axes, an empty data table and a download of no rows."""
+
+    def __new__(cls, message: str):
+        self = super().__new__(cls, HTML('<p class="brief-note brief-empty">{}</p>').format(message))
+        self.message = message
+        return self
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": str(self)}, {contract.NO_CHART: {"message": self.message}}
+
+
 def empty(message: str) -> BriefFigure:
-    """A chart with nothing to draw: the message in its place (dark enough to read: WCAG AA)."""
+    """A chart with nothing to draw: `finish` turns it into a `NoChart` sentence, `message`."""
     fig = BriefFigure()
-    fig.add_annotation(text=esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15, color=MUTED_INK))
-    fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False))
+    fig._empty_message = message
     return fig
 
 

@@ -128,7 +128,8 @@ def plot_deadline_countdown(running: pd.DataFrame, ds: Dataset, as_of: pd.Timest
             height=220,
         )
     who = [f"{labels.parties(r.issuer)} for {labels.parties(r.target)}" for r in running.itertuples()]
-    bar_labels = [f"{esc(w)}: {esc(short(r.demand, 48))}" for w, r in zip(who, running.itertuples())]
+    # Who set it for whom, and when: the demand and the threat are in the table beside the chart.
+    bar_labels = [f"{esc(w)}, set {fmt_date(r.issued_date)}" for w, r in zip(who, running.itertuples())]
     fig = BriefFigure()
     fig.add_trace(
         go.Bar(

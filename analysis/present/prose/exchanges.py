@@ -101,7 +101,7 @@ def reconcile_table(reconciled: pd.DataFrame) -> HTML:
         caption="Each published running total beside the sum of our rows up to the same day: Ukraine's totals against Ukraine's own figures, a mediator's totals against both sides of the exchanges it mediated.",
         limit=40,
         what="published totals, newest first",
-        rest="The download of the chart above holds the Ukrainian totals; all of them are in data/running_totals.csv.",
+        rest="The chart's download holds Ukraine's own totals; every published total is in the dataset's table of running totals.",
         stack=True,
     )
 

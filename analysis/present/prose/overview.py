@@ -51,13 +51,13 @@ def open_deadlines_table(still_open: pd.DataFrame) -> HTML:
     shown = still_open.assign(
         by=still_open["issuer"].map(labels.parties),
         to=still_open["target"].map(labels.parties),
-        kind=still_open.apply(
-            lambda r: "Open-ended: no due date" if r["open_kind"] == "open-ended" else f"Due in {words.count(r['days_left'], 'day')}", axis=1
-        ),
+        threat_words=still_open["threat"].fillna("None stated"),
+        due=still_open["deadline_date"].map(lambda d: "No due date" if pd.isna(d) else fmt_date(d)),
+        kind=still_open.apply(lambda r: "Open-ended" if r["open_kind"] == "open-ended" else f"{words.count(r['days_left'], 'day')} left", axis=1),
     )
     return table(
         shown,
-        {"issued_date": "Set on", "by": "Set by", "to": "For", "due": "Due", "kind": "Open", "demand": "Demand", "threat_words": "Threat"},
+        {"issued_date": "Set on", "by": "Set by", "to": "For", "due": "Due", "kind": "Time left", "demand": "Demand", "threat_words": "Threat"},
         stack=True,
     )
 

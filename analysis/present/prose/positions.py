@@ -83,6 +83,7 @@ def ledger_table(ledger: pd.DataFrame, cut: pd.Timestamp) -> HTML:
         by=ledger["issuer"].map(labels.parties),
         to=ledger["target"].map(labels.parties),
         state=ledger.apply(state, axis=1),
+        threat_words=ledger["threat"].fillna("None stated"),
     )
     return table(
         shown,
@@ -92,7 +93,7 @@ def ledger_table(ledger: pd.DataFrame, cut: pd.Timestamp) -> HTML:
             "to": "For",
             "deadline_date": "Due",
             "demand": "Demand",
-            "threat": "Threat",
+            "threat_words": "Threat",
             "state": "What happened",
         },
         stack=True,

@@ -218,11 +218,12 @@ def truces_table(truces: pd.DataFrame, on: pd.Timestamp) -> HTML:
     return table(shown, cols, stack=True)
 
 
-def claims_table(before: pd.DataFrame) -> HTML:
-    """The settlement claims of the weeks before the round, newest first."""
+def claims_table(before: pd.DataFrame) -> HTML | None:
+    """The settlement claims of the weeks before the round, newest first (nothing when there are
+    none: the map's place says so)."""
     c = metrics.claims.settlement_claims(before).sort_values(["claim_date", "claim_id"], ascending=[False, True])
     if c.empty:
-        return note("No settlement was claimed in these weeks.")
+        return None
     shown = c.assign(by=c["claimant"].map(labels.party), state=c["status"].map(lambda s: words.capital(labels.label("claims", "status", s))))
     return table(
         shown,

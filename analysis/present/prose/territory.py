@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import metrics
+from analysis.dataset.schema import table_schema
+from analysis.dataset.tables import Dataset
 from analysis.metrics.asof import Period
 from analysis.present import labels, words
 from analysis.present.html import HTML, Lead, note, table
@@ -19,6 +21,14 @@ def window_title(claims: pd.DataFrame, window: Period) -> str:
     return f"{words.count(len(c), 'settlement claim')} in the {span} to {words.day(window.end)}; {confirmed} confirmed"
 
 
+def no_claims(full: Dataset, window: Period) -> str:
+    """What a window without settlement claims says: none were claimed, or the data starts later."""
+    begin = metrics.coverage.settlement_claims_begin(full)
+    if begin is not None and window.end < begin:
+        return f"The dataset's settlement claims begin on {words.day(begin)}, after these weeks: none can be shown for them."
+    return "No settlement was claimed in these weeks."
+
+
 def territory_lead(claims: pd.DataFrame, control: pd.DataFrame, period: Period) -> Lead:
     """Lead paragraph of the territory brief: each side's claims and their fate, the share mapped,
     and the newest reading of the share of Ukraine held."""
@@ -28,8 +38,9 @@ def territory_lead(claims: pd.DataFrame, control: pd.DataFrame, period: Period) 
     for side, verb in (("RU", "captured"), ("UA", "liberated")):
         s = c[c["claimant"] == side]
         counts = s["status"].value_counts()
-        parts = [f"{n} {labels.label('claims', 'status', st)}" for st, n in counts.items() if st != "claimed"]
-        fate = f"; of these {words.join(parts)}" if parts else ""
+        order = [st for st in table_schema("claims").field("status").enum if st != "claimed"]
+        parts = [f"{counts[st]} {labels.label('claims', 'status', st)}" for st in order if counts.get(st)]
+        fate = f"; of these, {words.join(parts)}" if parts else ""
         sentences.append(
             f"{labels.party(side)} claimed to have {verb} {words.count(len(s), 'settlement')} from {start} to {words.day(period.end)}{fate}."
         )
