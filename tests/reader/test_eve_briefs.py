@@ -1,0 +1,32 @@
+"""An eve brief ("as of" the day before a round) cites only what was published by its date: every
+source linked on the page or named in a download was published on or before that day."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from tests.reader.reading import cited_source_ids
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_eve_briefs_cite_nothing_published_later(readings, reader_site):
+    with (reader_site[1] / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        sources = list(csv.DictReader(fh))
+    urls = {s["url"]: s["source_id"] for s in sources} | {s["read_url"]: s["source_id"] for s in sources if s["read_url"]}
+    # A page without a visible date counts as published on the dataset date (as the briefs count it).
+    dataset_date = json.loads((reader_site[1] / "datapackage.json").read_text(encoding="utf-8"))["dataset_date"]
+    published = {s["source_id"]: s["published_date"] or dataset_date for s in sources}
+    eves = [r for r in readings if r.as_of]
+    assert eves, "no eve brief was built"
+    found = {}
+    for r in eves:
+        cited = cited_source_ids(r, urls)
+        assert cited, r.name  # an eve brief cites its announcement at least
+        later = sorted(f"{s} ({published.get(s, 'not in sources')})" for s in cited if published.get(s, "9999") > r.as_of)
+        if later:
+            found[r.name] = later
+    assert found == {}
