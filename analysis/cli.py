@@ -140,7 +140,7 @@ def _build(args) -> int:
     quiet = args.quiet
 
     def log(line: str) -> None:
-        if quiet and not (line.startswith(("ERROR", "[")) and ("FAILED" in line or line.startswith("ERROR"))):
+        if quiet and not line.startswith("warning:") and not (line.startswith(("ERROR", "[")) and ("FAILED" in line or line.startswith("ERROR"))):
             return
         print(line, flush=True)
 

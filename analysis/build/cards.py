@@ -54,7 +54,7 @@ def headline_figure(headline: str) -> tuple[str, str]:
         return "", headline[sentences[0][0] : sentences[0][1]].strip() if sentences else headline
     for a, b in sentences:
         if a <= m.start() < b:
-            return m.group(0), headline[a:b].strip()
+            return m.group(0), headline[a:b].strip().rstrip(";")
     return m.group(0), headline.strip()
 
 

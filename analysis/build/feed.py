@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analysis.build.index import published
 from analysis.build.publish import write_atomic
+from analysis.build.words import prose_date
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_FILE = "feed.xml"
@@ -50,7 +51,7 @@ def render_feed(status: dict, out_dir: Path, name: str, author: str, base_url: s
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "en"})
     _text(feed, "id", entry_id(name, "feed"))
     _text(feed, "title", TITLE)
-    _text(feed, "subtitle", f"Briefs from dataset v{status.get('dataset_version', '')} of {status.get('dataset_date', '')}")
+    _text(feed, "subtitle", f"Briefs from dataset v{status.get('dataset_version', '')} of {prose_date(status.get('dataset_date', ''))}")
     _text(feed, "updated", max((_updated(r) for _, r in recs), default=status.get("last_build", "")))
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml", "href": f"{base_url}{FEED_FILE}"})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base_url}index.html"})

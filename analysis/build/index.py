@@ -261,6 +261,8 @@ def render_index(status: dict, talks: dict | None = None, out_dir: Path | None =
         ("city", "Any city", _options(round_entries, "city", str)),
     ]
     changed = sum(1 for _, r in recs if badge(r, status))
+    latest = [(r.get("change") or {}).get("kind") for _, r in recs if (r.get("change") or {}).get("at") == status.get("last_change")]
+    first_publication = bool(latest) and all(k == "first" for k in latest)
     return (
         _env()
         .get_template("index.html.j2")
@@ -279,6 +281,7 @@ def render_index(status: dict, talks: dict | None = None, out_dir: Path | None =
             last_build=reader_time(status.get("last_build", "")),
             last_change=reader_time(status.get("last_change", "")),
             changed_count=changed,
+            first_publication=first_publication,
             plural=plural,
         )
         + "\n"
