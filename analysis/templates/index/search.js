@@ -14,6 +14,7 @@
   var groups = Array.prototype.slice.call(document.querySelectorAll("[data-group]"));
   var groupEls = {};
   groups.forEach(function (g) { groupEls[g.getAttribute("data-group")] = g; });
+  var rounds = document.getElementById("rounds");
   var q = document.getElementById("q");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var FILTERS = selects.map(function (s) { return s.getAttribute("data-filter"); });
@@ -80,6 +81,7 @@
       if (vis) perGroup[entries[j].g] = (perGroup[entries[j].g] || 0) + 1;
     }
     for (var g in groupEls) groupEls[g].hidden = !perGroup[g];
+    if (rounds) rounds.hidden = !rounds.querySelector("[data-group]:not([hidden])");
     var quoted = st.text.trim() ? "“" + st.text.trim() + "”" : "";
     var filtered = anyFacet ? " with these filters" : "";
     if (!terms.length && !anyFacet) say([]);
