@@ -28,6 +28,7 @@ from analysis import paths
 from analysis.build.publish import write_atomic
 from analysis.build.related import CARDS_DIR, chromium_path
 from analysis.build.words import capitalized, date_span, format_words, prose_date
+from analysis.present.links import round_place
 
 WIDTH, HEIGHT = 1200, 630
 TIMEOUT = 30.0
@@ -63,7 +64,7 @@ def card_facts(rec: dict, status: dict) -> dict:
     f = rec.get("facts") or {}
     as_of = (rec.get("params") or {}).get("as_of") or ""
     if f.get("start_date"):
-        place = ", ".join(x for x in (f.get("city"), f.get("country")) if x) or "Online"
+        place = ", ".join(x for x in (f.get("city"), f.get("country")) if x) or capitalized(round_place(f))
         span = date_span(f["start_date"], f.get("end_date", ""))
         when = " · ".join(
             x

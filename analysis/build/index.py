@@ -28,12 +28,13 @@ from analysis.build.words import (
     date_span,
     fold,
     format_words,
+    party_words,
     plural,
     prose_date,
     reader_time,
-    reader_title,
     table_date,
 )
+from analysis.present.links import round_place
 
 #: The topic briefs, in the order the front page shows them.
 TOPICS = ("overview", "exchanges", "territory", "positions")
@@ -90,7 +91,7 @@ def talks_state(data_dir: Path, status: dict) -> dict:
     import pandas as pd
 
     from analysis import dataset, metrics
-    from analysis.briefs import BRIEFS
+    from analysis.briefs import BRIEFS, brief_title
     from analysis.build.related import read_rounds
     from analysis.dataset.schema import table_schema
     from analysis.present.links import round_stem
@@ -105,7 +106,7 @@ def talks_state(data_dir: Path, status: dict) -> dict:
         values = {"round_id": rid, "as_of": ""}
         stem = round_stem(values)
         f = facts.get(rid, {})
-        title = briefs.get(stem, {}).get("title") or reader_title("round", BRIEFS["round"].title, values, f)
+        title = briefs.get(stem, {}).get("title") or brief_title(BRIEFS["round"], values, data_dir)
         return {"title": title, "href": f"{stem}.html" if briefs.get(stem, {}).get("sha") else "", "format": format_words(f.get("format", ""))}
 
     held = ds.rounds[ds.rounds["start_date"] <= cut]
@@ -147,12 +148,6 @@ class Entry:
     names: list[str] = field(default_factory=list)
 
 
-def _party_names() -> dict[str, str]:
-    from analysis.present.theme import PARTY_NAMES
-
-    return PARTY_NAMES
-
-
 def _entry(n: int, kind: str, rec: dict, status: dict) -> Entry:
     return Entry(
         id=f"b{n}",
@@ -169,22 +164,26 @@ def _entry(n: int, kind: str, rec: dict, status: dict) -> Entry:
 
 def _round_entry(n: int, main: dict, twins: list[dict], status: dict) -> Entry:
     f = main.get("facts") or {}
-    names = _party_names()
     e = _entry(n, "round", main, status)
-    place = ", ".join(x for x in (f.get("city"), f.get("country")) if x) or "Online"
+    place = ", ".join(x for x in (f.get("city"), f.get("country")) if x) or capitalized(round_place(f))
     span = date_span(f.get("start_date", ""), f.get("end_date", ""))
     e.what = " · ".join(x for x in (capitalized(format_words(f.get("format", ""))), place, f.get("venue"), span if "–" in span else "") if x)
     heads = f.get("heads") or {}
-    who = [f"{names.get(p, p)}: {h}" for p, h in heads.items()]
+    who = [f"{party_words(p)}: {h}" for p, h in heads.items()]
     if f.get("mediator"):
         who.append(f"host or mediator: {f['mediator']}")
     if f.get("opened_by"):
         who.append(f"opened by {f['opened_by']}")
     e.who = " · ".join(who)
     parties = sorted(set(FORMAT_PARTIES.get(f.get("format", ""), ())) | set(heads))
-    e.facets = {"format": f.get("format", ""), "year": f.get("start_date", "")[:4], "party": parties, "city": f.get("city") or "Online"}
+    e.facets = {
+        "format": f.get("format", ""),
+        "year": f.get("start_date", "")[:4],
+        "party": parties,
+        "city": f.get("city") or capitalized(round_place(f)),
+    }
     e.names += [format_words(f.get("format", "")), place, f.get("venue", ""), f.get("mediator", ""), f.get("opened_by", "")]
-    e.names += [*heads.values(), *(names.get(p, p) for p in parties)]
+    e.names += [*heads.values(), *(party_words(p) for p in parties)]
     for t in twins:
         as_of = (t.get("params") or {}).get("as_of", "")
         eve = t.get("title", "").endswith("(as known on the eve)")
@@ -253,11 +252,10 @@ def render_index(status: dict, talks: dict | None = None, out_dir: Path | None =
     group_of = {e.id: i for i, (_, es) in enumerate(groups) for e in es}
     all_entries = [e for _, es in groups for e in es]
     round_entries = [e for es in years.values() for e in es]
-    names = _party_names()
     filters = [
         ("format", "Any format", _options(round_entries, "format", lambda v: capitalized(format_words(v)))),
         ("year", "Any year", _options(round_entries, "year", str)),
-        ("party", "Any party", _options(round_entries, "party", lambda v: names.get(v, v))),
+        ("party", "Any party", _options(round_entries, "party", party_words)),
         ("city", "Any city", _options(round_entries, "city", str)),
     ]
     changed = sum(1 for _, r in recs if badge(r, status))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from analysis.build.words import HEAD_COLUMNS, day, prose_date, reader_title
+from analysis.build.words import HEAD_COLUMNS, day, prose_date
 
 #: Where the social cards go, beside the briefs (build/cards.py draws them).
 CARDS_DIR = "cards"
@@ -84,7 +84,7 @@ def _neighbours(chain: list[dict], rid: str) -> tuple[dict | None, dict | None]:
 
 def attach(jobs: list, data_dir: Path, base_url: str = "") -> None:
     """Set `facts` and `page` on every job (see the module docstring)."""
-    from analysis.briefs import BRIEFS
+    from analysis.briefs import BRIEFS, brief_title
     from analysis.present.links import round_stem
 
     rounds = read_rounds(data_dir)
@@ -100,8 +100,8 @@ def attach(jobs: list, data_dir: Path, base_url: str = "") -> None:
 
     def target(facts: dict, as_of: str = "") -> dict:
         values = {"round_id": facts["round_id"], "as_of": as_of}
-        # The same title as status.brief_title gives the target brief.
-        return {"href": f"{round_stem(values)}.html", "title": reader_title("round", round_brief.title, values, facts)}
+        # The title the target brief itself gets (briefs.brief_title, as plan_jobs sets it).
+        return {"href": f"{round_stem(values)}.html", "title": brief_title(round_brief, values, data_dir)}
 
     for job in jobs:
         page: dict = {"links": [], "eve": None, "base_url": base_url, "image": f"{base_url}{CARDS_DIR}/{job.stem}.png" if image else ""}
@@ -117,7 +117,7 @@ def attach(jobs: list, data_dir: Path, base_url: str = "") -> None:
                 cut = day(as_of)
                 page["eve"] = {
                     "as_of": prose_date(as_of),
-                    "is_eve": bool(start and cut and (start - cut).days == 1),
+                    "is_eve": bool(start and cut and cut < start),  # as briefs.brief_title words it
                     "before_round": bool(start and cut and cut < start),
                     **final,
                 }

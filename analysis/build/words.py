@@ -1,8 +1,5 @@
-"""Reader words the build writes itself (titles, the front page, the feed, cards): dates in prose,
-build times, and the reader labels of the formats of talks.
-
-A leaf of analysis/build: imports nothing from the package, so plan time stays fast.
-"""
+"""Reader words the build writes itself (the front page, the feed, cards): dates in prose, build
+times, plurals, the labels of formats and parties (from the schemas), and text folded for search."""
 
 from __future__ import annotations
 
@@ -12,17 +9,8 @@ import re
 import unicodedata
 
 # ---------------------------------------------------------------------------------------------
-# READER LABELS OF rounds.format, and the parties each format seats at the table.
-# Kept here, in one place, until data/schemas/rounds.schema.json carries these labels: then read
-# them from the schema and delete this block.
-FORMAT_WORDS = {
-    "direct": "Russia–Ukraine talks",
-    "trilateral": "US–Russia–Ukraine talks",
-    "us_ua": "US–Ukraine talks",
-    "us_ru": "US–Russia talks",
-    "leaders": "leaders' meeting",
-    "other": "other talks",
-}
+# THE PARTIES EACH FORMAT OF TALKS SEATS AT THE TABLE (rounds.format, as its schema defines each code),
+# for the front page's party filter. Kept here until the schema says it in a field of its own.
 FORMAT_PARTIES = {
     "direct": ("UA", "RU"),
     "trilateral": ("UA", "RU", "US"),
@@ -37,32 +25,19 @@ HEAD_COLUMNS = {"ua_head": "UA", "ru_head": "RU", "us_head": "US"}
 
 
 def format_words(code: str) -> str:
-    """'us_ua' -> 'US–Ukraine talks' (an unknown code is shown as 'talks', never as the code)."""
-    return FORMAT_WORDS.get(code, "talks")
+    """'us_ua' -> 'US–Ukraine talks': the reader label in the rounds schema ('talks' for an unknown
+    code, never the code)."""
+    from analysis.dataset.schema import table_schema
+
+    field = table_schema("rounds").field("format")
+    return field.label(code) if code in field.constraints.get("enum", ()) else "talks"
 
 
-def reader_title(brief: str, title: str, values: dict, facts: dict) -> str:
-    """A brief's reader title: 'Istanbul talks, 23 July 2025', '... (as known on the eve)'.
+def party_words(code: str) -> str:
+    """'US' -> 'United States': the reader label of a party code, from the schemas."""
+    from analysis.dataset.schema import party_label
 
-    Args:
-        brief: The brief's name ("round", "overview", ...).
-        title: The brief's own title (briefs.Brief.title), for briefs not about one round.
-        values: The brief's parameter values.
-        facts: The round's row of rounds.csv (round briefs; empty otherwise).
-    """
-    if brief == "round" and facts.get("start_date"):
-        place = facts.get("city") or "Online"
-        noun = format_words("leaders") if facts.get("format") == "leaders" else "talks"
-        t = f"{place} {noun}, {prose_date(facts['start_date'])}"
-    elif brief == "round":
-        t = f"Round brief: {values.get('round_id') or 'newest round'}"
-    else:
-        t = title + (f": {values['oblast']}" if values.get("oblast") else "")
-    if values.get("as_of"):
-        start, cut = day(facts.get("start_date", "")), day(values["as_of"])
-        eve = bool(start and cut and (start - cut).days == 1)
-        t += " (as known on the eve)" if eve else f" (as known on {prose_date(values['as_of'])})"
-    return t
+    return party_label(code)
 
 
 def capitalized(text: str) -> str:

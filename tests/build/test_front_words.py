@@ -17,26 +17,27 @@ from tests.conftest import FIXTURE_DATA
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_round_titles_are_place_and_date_with_the_eve_marked():
-    facts = {"round_id": "2025-07-23-istanbul", "start_date": "2025-07-23", "city": "Istanbul", "format": "direct"}
-    assert words.reader_title("round", "Round brief", {"round_id": "2025-07-23-istanbul", "as_of": ""}, facts) == "Istanbul talks, 23 July 2025"
-    eve = words.reader_title("round", "Round brief", {"as_of": "2025-07-22"}, facts)
-    assert eve == "Istanbul talks, 23 July 2025 (as known on the eve)"
-    earlier = words.reader_title("round", "Round brief", {"as_of": "2025-07-01"}, facts)
-    assert earlier == "Istanbul talks, 23 July 2025 (as known on 1 July 2025)"
-    summit = {"start_date": "2025-08-15", "city": "Anchorage", "format": "leaders"}
-    assert words.reader_title("round", "Round brief", {}, summit) == "Anchorage leaders' meeting, 15 August 2025"
-    assert words.reader_title("round", "Round brief", {}, {"start_date": "2022-03-14", "format": "direct"}) == "Online talks, 14 March 2022"
-    assert words.reader_title("territory", "Territorial claims", {"oblast": "Donetsk"}, {}) == "Territorial claims: Donetsk"
+def test_links_index_and_status_take_titles_from_the_one_title_function():
+    from analysis.briefs import BRIEFS, brief_title
+    from analysis.build.status import brief_title as status_title
+
+    jobs = _jobs()
+    for j in jobs.values():
+        assert status_title(j) == brief_title(j.brief, j.values, FIXTURE_DATA), j.stem
+        for link in j.page["links"]:
+            target = jobs[link["href"].removesuffix(".html")]
+            assert link["title"] == status_title(target), (j.stem, link)
+    assert BRIEFS["round"].name == "round"
 
 
-def test_every_format_has_reader_words_and_no_code_leaks():
+def test_formats_and_parties_read_as_words_from_the_schemas():
     from analysis.dataset.schema import table_schema
 
     for code in table_schema("rounds").field("format").constraints["enum"]:
-        assert code in words.FORMAT_WORDS and code in words.FORMAT_PARTIES, code
-        assert "_" not in words.format_words(code)
+        assert code in words.FORMAT_PARTIES, code
+        assert "_" not in words.format_words(code) and words.format_words(code) != code
     assert words.format_words("not-a-format") == "talks"
+    assert words.party_words("US") == "United States"
 
 
 def test_dates_and_spans_read_as_prose():
