@@ -35,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     b.add_argument("--pdf", action="store_true", help="also print each brief to PDF with headless Chromium")
     b.add_argument("--site", action="store_true", help="write one shared plotly-briefs.min.js beside the briefs instead of inlining it")
+    b.add_argument(
+        "--base-url",
+        default="",
+        metavar="URL",
+        help="address the briefs will be published at (e.g. https://example.org/briefs/): absolute links in feed.xml, "
+        "og:url and a social card per brief (cards/*.png, drawn with headless Chromium) as og:image",
+    )
     b.add_argument("--cell-timeout", type=int, default=120, metavar="S", help="seconds a cell may run (default 120)")
     b.add_argument("--brief-timeout", type=int, default=600, metavar="S", help="seconds a brief may run (default 600)")
     b.add_argument("--wait", type=float, default=0, metavar="S", help="wait up to S seconds for another build's lock (default: fail at once)")
@@ -133,7 +140,7 @@ def _build(args) -> int:
     quiet = args.quiet
 
     def log(line: str) -> None:
-        if quiet and not (line.startswith(("ERROR", "[")) and ("FAILED" in line or line.startswith("ERROR"))):
+        if quiet and not line.startswith("warning:") and not (line.startswith(("ERROR", "[")) and ("FAILED" in line or line.startswith("ERROR"))):
             return
         print(line, flush=True)
 
@@ -147,6 +154,7 @@ def _build(args) -> int:
         force=args.force,
         pdf=args.pdf,
         site=args.site,
+        base_url=args.base_url,
         cell_timeout=args.cell_timeout,
         brief_timeout=args.brief_timeout,
         lock_wait=args.wait,

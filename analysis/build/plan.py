@@ -33,6 +33,8 @@ class Job:
     html_sha: str = ""
     code: int = 0  # the exit code of a failure
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase of the build
+    facts: dict = field(default_factory=dict)  # the round's row of rounds.csv, for a round brief (related.py)
+    page: dict = field(default_factory=dict)  # what the head and header show beyond the notebook (related.py)
 
     @property
     def file_name(self) -> str:
@@ -56,6 +58,7 @@ class Options:
     brief_timeout: int = 600
     lock_wait: float = 0.0
     pool: bool = True
+    base_url: str = ""  # where the briefs will be published (absolute links in the feed, og:url, og:image)
     log: Callable[[str], None] = print
 
 
@@ -91,6 +94,7 @@ def job_key(job: Job, tables: dict[str, str], code: str, site: bool) -> str:
         code.encode(),
         job.brief.name.encode(),
         b"site" if site else b"standalone",
+        json.dumps([job.facts, job.page], sort_keys=True).encode(),
     )
 
 
@@ -123,4 +127,25 @@ def plan_jobs(opts: Options, data_dir: Path) -> list[Job]:
         if j.stem not in seen:
             seen[j.stem] = j
             unique.append(j)
+    from analysis.build.related import attach
+    from analysis.build.words import build_time
+
+    try:
+        build_time()
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from None
+    attach(unique, data_dir, check_base_url(opts.base_url))
     return unique
+
+
+def check_base_url(url: str) -> str:
+    """The base URL with one trailing slash ('' when not given); ParameterError unless http(s)."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment or any(c in url for c in " \"'<>"):
+        raise ParameterError(f"--base-url: expected an absolute http(s) address such as https://example.org/briefs/, got {url!r}")
+    return url.rstrip("/") + "/"

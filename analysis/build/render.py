@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from analysis import paths
 from analysis.build.execute import has_maps
 from analysis.build.plan import Job
+from analysis.build.related import META_DESCRIPTION, META_TITLE, fill_meta
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,12 @@ def render_html(nb, job: Job, assets: Assets, info: dict, site: bool) -> str:
             "css": assets.css,
             "render_js": assets.render_js,
             "contents": contents(nb),
+            # The head's meta tags and the header's related briefs and eve notice (build/related.py).
+            "file": job.file_name,
+            "meta_title": META_TITLE,
+            "meta_description": META_DESCRIPTION,
+            "page": job.page,
         }
     }
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
-    return body
+    return fill_meta(body, info["title"], job.headline)

@@ -32,7 +32,7 @@ from analysis.build.exitcodes import (
     BriefFailure,
     BuildError,
 )
-from analysis.build.index import write_index
+from analysis.build.front import publish_front
 from analysis.build.kernels import KernelPool
 from analysis.build.pdf import export_pdfs
 from analysis.build.plan import Job, Options, code_fingerprint, job_key, plan_jobs
@@ -120,12 +120,10 @@ def run(opts: Options) -> Result:
                 reporter.finished(j)
         if todo:
             build_jobs(todo, opts, data_dir, out_dir, tables, reporter)
-        built_any = any(j.state == "built" for j in jobs)
         if opts.site:
             publish_site_js(out_dir)
         update_status(out_dir, status, jobs, data_dir)
-        if built_any or not (out_dir / "index.html").is_file():
-            write_index(out_dir, status)
+        publish_front(out_dir, status, jobs, data_dir, opts)  # cards, index.html, feed.xml
         if opts.pdf:
             export_pdfs([j for j in jobs if j.state in ("built", "skipped")], out_dir, opts.log)
     failed = [j for j in jobs if j.state == "failed"]
