@@ -42,7 +42,7 @@ def uae_reconciliation(exchanges: pd.DataFrame, running_totals: pd.DataFrame) ->
     no mediator figure, and the UAE-mediated rows without a mediation number in the same dates (with
     the sides' own figures), which are what usually explains a gap.
     """
-    uae = exchanges[exchanges["mediator"].map(lambda v: "AE" in split_ids(v))]
+    uae = exchanges.loc[exchanges["mediator"].map(lambda v: "AE" in split_ids(v)).astype(bool)]
     numbered = uae[uae["mediation_number"].notna()]
     both = numbered["mediator_returned_to_ukraine"].astype("Float64") + numbered["mediator_returned_to_russia"].astype("Float64")
     published = running_totals[
@@ -83,7 +83,7 @@ def uae_reconciliation(exchanges: pd.DataFrame, running_totals: pd.DataFrame) ->
 
 
 def _uae_section(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> list[str]:
-    uae = exchanges[exchanges["mediator"].map(lambda v: "AE" in split_ids(v)) & exchanges["mediation_number"].notna()]
+    uae = exchanges.loc[exchanges["mediator"].map(lambda v: "AE" in split_ids(v)).astype(bool) & exchanges["mediation_number"].notna()]
     table = uae[["exchange_id", "exchange_date", "mediation_number", "mediator_returned_to_ukraine", "mediator_returned_to_russia"]].copy()
     table["mediator_both_sides"] = table["mediator_returned_to_ukraine"] + table["mediator_returned_to_russia"]
     rec = uae_reconciliation(exchanges, running_totals)

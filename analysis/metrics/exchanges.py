@@ -115,7 +115,7 @@ def reconcile_totals(exchanges: pd.DataFrame, running_totals: pd.DataFrame) -> p
             people, missing = figure_sum(upto["returned_to_russia"])
             count, basis, side = len(upto), "russia", "returned_to_russia"
         elif party != "UA":
-            mediated = upto[upto["mediator"].map(lambda v, party=party: party in split_ids(v))]
+            mediated = upto.loc[upto["mediator"].map(lambda v, party=party: party in split_ids(v)).astype(bool)]
             people, missing = figure_sum(both_sides(mediated))
             count, basis, side = len(mediated), "mediator", "returned_to_ukraine"
         else:

@@ -65,6 +65,16 @@ def test_reconcile_totals_compares_published_counts_with_rows_up_to_the_same_dat
     assert (ae["our_exchange_count"], ae["our_people_count"], ae["our_people_missing_count"]) == (3, 390 + 390 + 189 + 150, 1)
 
 
+def test_reconcile_totals_of_a_mediator_before_any_exchange():
+    totals = frame(
+        "running_totals",
+        [{"total_id": "tot-2024-01-01-ae", "as_of_date": "2024-01-01", "reporter": "The UAE", "reporter_party": "AE", "exchange_count": 1, "source_ids": "s1"}],
+    )
+    r = metrics.exchanges.reconcile_totals(EXCHANGES, totals).iloc[0]
+    assert (r["basis"], r["our_exchange_count"], r["exchange_gap"]) == ("mediator", 0, 1)
+    assert (r["our_people_count"], r["our_people_missing_count"]) == (0, 0)  # no exchange yet: none returned, none missing
+
+
 def test_mediator_shares_split_joint_mediations():
     unmediated = frame(
         "exchanges",

@@ -21,10 +21,12 @@ PRINT_WIDTH = 703
 READ = r"""() => {
   // Everything a reader can reach: open every collapsed section first.
   document.querySelectorAll('details').forEach(d => { d.open = true; });
-  const main = document.body.cloneNode(true);
-  main.querySelectorAll('script, style, template, noscript').forEach(e => e.remove());
-  const text = main.textContent;
-  const visible = document.body.innerText;
+  // The page's words as laid out (cells and blocks apart); chart text is read from each chart.
+  const plots = Array.from(document.querySelectorAll('.brief-plot'));
+  plots.forEach(p => { p.style.display = 'none'; });
+  const text = document.body.innerText;
+  plots.forEach(p => { p.style.display = ''; });
+  const visible = text;
   const heads = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
     .filter(h => h.getClientRects().length)
     .map(h => ({level: +h.tagName[1], text: h.textContent.trim()}));
