@@ -28,7 +28,7 @@ cut = metrics.asof.resolve_as_of(full, as_of)
 ds = metrics.asof.known_as_of(full, cut)
 held = metrics.rounds.held_or_announced(ds.rounds[ds.rounds["start_date"] <= cut])
 latest = held[held["round_id"] == metrics.rounds.newest_round_id(held)].iloc[0]
-years = metrics.exchanges.year_compare(ds.exchanges, cut)
+years = metrics.exchanges.year_compare(ds.exchanges, cut, data_end=metrics.coverage.data_ends(full).get("exchanges"))
 month = metrics.asof.Period.ending(cut, days=metrics.claims.RECENT_DAYS)
 recent = metrics.claims.claims_in(ds.claims, month)
 still_open = metrics.deadlines.open_deadlines(ds.deadlines, cut)

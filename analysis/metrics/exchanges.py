@@ -194,9 +194,14 @@ def exchange_intervals(exchanges: pd.DataFrame, kind: str = "prisoners") -> pd.D
     return e[["exchange_id", "exchange_date", "days_since_previous", "returned_to_ukraine", "source_ids"]].reset_index(drop=True)
 
 
-def year_compare(exchanges: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+def year_compare(exchanges: pd.DataFrame, as_of: pd.Timestamp, data_end: pd.Timestamp | None = None) -> pd.DataFrame:
     """This year to date against the same span of last year, and the whole of last year: events,
-    people (or bodies) returned to Ukraine by Ukraine's count, and events without a published figure."""
+    people (or bodies) returned to Ukraine by Ukraine's count, and events without a published figure.
+
+    With `data_end` (the day the exchanges data ends) before `as_of`, "to date" stops there, so both
+    spans cover days the data covers. `span_end` is the last day of each span."""
+    if data_end is not None and data_end < as_of and data_end.year == as_of.year:
+        as_of = data_end
     year = as_of.year
     start_this = pd.Timestamp(year=year, month=1, day=1)
     start_last = pd.Timestamp(year=year - 1, month=1, day=1)
@@ -215,6 +220,7 @@ def year_compare(exchanges: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
             rows.append(
                 {
                     "span": label,
+                    "span_end": b,
                     "kind": kind,
                     "event_count": len(k),
                     "returned_to_ukraine": total,

@@ -28,6 +28,12 @@ def test_escaped_markup_shown_as_text_passes():
     checks.check_html(page("<p>&lt;div onclick=&quot;alert(1)&quot;&gt; and &lt;a href=&quot;javascript:x&quot;&gt;</p>"), ASSETS, 1, site=True)
 
 
+def test_handler_text_inside_an_attribute_value_is_data():
+    # A chart's text alternative quoting hostile data: escaped inside the value, never an attribute.
+    checks.check_html(page('<div role="img" aria-label="Regions: &quot;&gt;&lt;svg onload=alert(3)&gt; 40%">x</div>'), ASSETS, 1, site=True)
+    checks.check_html(page("<div title='say \" onclick=\"x'>x</div>"), ASSETS, 1, site=True)
+
+
 @pytest.mark.parametrize(
     "markup",
     [

@@ -68,7 +68,16 @@ def test_reconcile_totals_compares_published_counts_with_rows_up_to_the_same_dat
 def test_reconcile_totals_of_a_mediator_before_any_exchange():
     totals = frame(
         "running_totals",
-        [{"total_id": "tot-2024-01-01-ae", "as_of_date": "2024-01-01", "reporter": "The UAE", "reporter_party": "AE", "exchange_count": 1, "source_ids": "s1"}],
+        [
+            {
+                "total_id": "tot-2024-01-01-ae",
+                "as_of_date": "2024-01-01",
+                "reporter": "The UAE",
+                "reporter_party": "AE",
+                "exchange_count": 1,
+                "source_ids": "s1",
+            }
+        ],
     )
     r = metrics.exchanges.reconcile_totals(EXCHANGES, totals).iloc[0]
     assert (r["basis"], r["our_exchange_count"], r["exchange_gap"]) == ("mediator", 0, 1)
@@ -114,3 +123,8 @@ def test_year_compare_spans():
     assert p.loc["All of 2024", "returned_to_ukraine"] == 189
     bodies = y[y["kind"] == "bodies"].set_index("span")
     assert bodies.loc["2025 to 30 Jun", "returned_to_ukraine"] == 1212
+    # Where the exchanges data ends before the day, both spans stop there (like with like).
+    cut = metrics.exchanges.year_compare(EXCHANGES, T("2025-06-30"), data_end=T("2025-05-24"))
+    people = cut[cut["kind"] == "people"].set_index("span")
+    assert list(people.index) == ["2025 to 24 May", "2024 to 24 May", "All of 2024"]
+    assert people.loc["2025 to 24 May", "event_count"] == 1 and people.loc["2025 to 24 May", "span_end"] == T("2025-05-24")

@@ -140,8 +140,10 @@ def plot_annexation_vs_held(table: pd.DataFrame, ds: Dataset, as_of: pd.Timestam
             )
     read = table[held.notna()]
     below = table[held.notna() & (held < 100)]
+    whole = len(read) - len(below)
+    held_words = "none of them in full" if whole == 0 else ("all of them in full" if whole == len(read) else f"{whole} of them in full")
     title = (
-        f"Russia claims {words.count(len(table), 'region')} whole; of the {len(read)} with a reading, it holds all of {len(read) - len(below)}"
+        f"Russia claims {words.count(len(table), 'region')} as annexed; of the {words.count(len(read), 'region')} with a reading, it holds {held_words}"
         if len(table)
         else "No annexation claims"
     )

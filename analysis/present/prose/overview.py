@@ -26,22 +26,29 @@ def overview_lead(
     people = years[years["kind"] == "people"]
     this_year, last_span = people.iloc[0], people.iloc[1]
     settlements = recent[recent["claim_type"].isin(["captured", "liberated"])] if len(recent) else recent
-    pairs = [
-        (fmt_date(latest["start_date"]), f"the latest round: {links.round_name(latest)}"),
-        (
-            fmt_date(upcoming["start_date"]) if upcoming is not None else "None",
-            "the next round announced" + (f": {links.round_name(upcoming)}" if upcoming is not None else ""),
-        ),
+    to = this_year["span_end"]
+    upto = f"{to:%-d %B}" + (", where the exchanges data ends" if to < cut else "")
+    pairs = [(fmt_date(latest["start_date"]), f"the latest round: {links.round_name(latest)}")]
+    if upcoming is not None:
+        pairs.append((fmt_date(upcoming["start_date"]), f"the next round announced: {links.round_name(upcoming)}"))
+    pairs += [
         (
             int(this_year["event_count"]),
-            f"prisoner and civilian {words.noun(this_year['event_count'], 'exchange')} from 1 January to {cut:%-d %B} (against {int(last_span['event_count'])} in the same span of {cut.year - 1})",
+            f"prisoner and civilian {words.noun(this_year['event_count'], 'exchange')} from 1 January to {upto} "
+            f"(against {int(last_span['event_count'])} in the same span of {to.year - 1})",
         ),
         (len(settlements), f"settlement {words.noun(len(settlements), 'claim')} in the {recent_days} days to {cut:%-d %B}"),
         (len(still_open), f"open {words.noun(len(still_open), 'deadline')}"),
     ]
     parts = [headline(n, label) for n, label in pairs]
-    summary = "; ".join(f"{text(n)} {label}" for n, label in pairs)
-    return Lead(headlines(parts) + para("Everything as known on {cut}.", cut=words.day(cut)), headline=summary)
+    next_words = "" if upcoming is not None else " No next round has been announced."
+    # The headline for the index and the feed: the same figures as sentences.
+    summary = (
+        f"The latest round: {links.round_name(latest)}, {words.day(latest['start_date'])}.{next_words} "
+        + "; ".join(f"{text(n)} {label}" for n, label in pairs[1 if upcoming is None else 2 :])
+        + "."
+    )
+    return Lead(headlines(parts) + para("Everything as known on {cut}.{next}", cut=words.day(cut), next=next_words), headline=summary)
 
 
 def open_deadlines_table(still_open: pd.DataFrame) -> HTML:
