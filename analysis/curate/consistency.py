@@ -46,7 +46,9 @@ def uae_reconciliation(exchanges: pd.DataFrame, running_totals: pd.DataFrame) ->
     numbered = uae[uae["mediation_number"].notna()]
     both = numbered["mediator_returned_to_ukraine"].astype("Float64") + numbered["mediator_returned_to_russia"].astype("Float64")
     published = running_totals[
-        running_totals["reporter"].str.contains("UAE") & running_totals["exchange_count"].notna() & running_totals["people_returned_count"].notna()
+        (running_totals["reporter_party"] == "AE").fillna(False)
+        & running_totals["exchange_count"].notna()
+        & running_totals["people_returned_count"].notna()
     ].sort_values(["as_of_date", "total_id"])
     rows, prev_n, prev_total, prev_date = [], None, None, None
     for t in published.itertuples():
