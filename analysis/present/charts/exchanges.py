@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from analysis import metrics
 from analysis.dataset.tables import Dataset
@@ -296,47 +297,60 @@ def plot_exchange_intervals(intervals: pd.DataFrame, ds: Dataset, as_of: pd.Time
 
 
 def plot_year_compare(years: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> BriefFigure:
-    """People and bodies returned to Ukraine this year to date, the same span last year, and all of last year."""
+    """People (top) and bodies (bottom) returned to Ukraine this year to date, the same span last
+    year, and all of last year: two panels, each on its own scale, since the counts differ tenfold."""
     p = years[years["kind"] == "people"]
     b = years[years["kind"] == "bodies"]
 
     def amount(r, noun) -> str:
         return ("at least " if r["figure_missing_count"] else "") + words.count(r["returned_to_ukraine"], *noun)
 
-    fig = BriefFigure(
-        [
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.16, figure=BriefFigure())
+    for row, (frame, name, colour, event) in enumerate(
+        (
+            (p, "People returned to Ukraine (exchanges)", party_colour("UA"), "exchange"),
+            (b, "Bodies returned to Ukraine (repatriations)", GREY, "repatriation"),
+        ),
+        start=1,
+    ):
+        fig.add_trace(
             go.Bar(
-                x=list(p["span"]),
-                y=p["returned_to_ukraine"],
-                name="People returned to Ukraine",
-                marker_color=party_colour("UA"),
-                text=[words.count(n, "exchange") for n in p["event_count"]],
+                x=list(frame["span"]),
+                y=frame["returned_to_ukraine"],
+                name=name,
+                marker_color=colour,
+                text=[
+                    ("≥ " if m else "") + f"{int(v):,}" if not pd.isna(v) else ""
+                    for v, m in zip(frame["returned_to_ukraine"], frame["figure_missing_count"])
+                ],
                 textposition="outside",
+                hovertext=[
+                    f"{r['span']}: {amount(r, ('person', 'people') if event == 'exchange' else ('body', 'bodies'))} in {words.count(r['event_count'], event)}"
+                    for _, r in frame.iterrows()
+                ],
+                hoverinfo="text",
             ),
-            go.Bar(
-                x=list(b["span"]),
-                y=b["returned_to_ukraine"],
-                name="Bodies returned to Ukraine",
-                marker_color=GREY,
-                text=[words.count(n, "repatriation") for n in b["event_count"]],
-                textposition="outside",
-            ),
-        ]
-    )
+            row=row,
+            col=1,
+        )
     a, c = p.iloc[0], p.iloc[1]
+    to = pd.Timestamp(a["span_end"]) if "span_end" in p else as_of
     title = (
-        f"{amount(a, ('person', 'people'))} returned to Ukraine from 1 January to {as_of:%-d %B} {as_of.year}, "
-        f"against {amount(c, ('person', 'people'))} in the same span of {as_of.year - 1}"
+        f"{amount(a, ('person', 'people'))} returned to Ukraine from 1 January to {to:%-d %B} {to.year}, "
+        f"against {amount(c, ('person', 'people'))} in the same span of {to.year - 1}"
     )
     alt = (
-        "Grouped bars of people and bodies returned to Ukraine by Ukraine's count: "
+        "Bars of people (top) and bodies (bottom) returned to Ukraine by Ukraine's count: "
         + "; ".join(
-            f"{r['span']}: {amount(r, ('person', 'people'))} in {words.count(r['event_count'], 'exchange')}, {amount(q, ('body', 'bodies'))}"
+            f"{r['span']}: {amount(r, ('person', 'people'))} in {words.count(r['event_count'], 'exchange')}, "
+            f"{amount(q, ('body', 'bodies'))} in {words.count(q['event_count'], 'repatriation')}"
             for (_, r), (_, q) in zip(p.iterrows(), b.iterrows())
         )
         + "."
     )
-    fig.update_layout(barmode="group", yaxis_title="people or bodies", legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    fig.update_yaxes(title_text="people", row=1, col=1)
+    fig.update_yaxes(title_text="bodies", row=2, col=1)
+    fig.update_layout(legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     shown = years.assign(
         what=years["kind"].map({"people": "People", "bodies": "Bodies"}),
         returned=years.apply(lambda r: ("at least " if r["figure_missing_count"] else "") + f"{r['returned_to_ukraine']:,}", axis=1),
@@ -358,6 +372,6 @@ def plot_year_compare(years: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> 
         },
         download=["span", "kind", "event_count", "returned_to_ukraine", "figure_missing_count", "source_ids"],
         about="Sums of Ukraine's own figures for each recorded exchange or repatriation in each span; where an event has no published figure "
-        "the sum is a lower bound ('at least').",
-        height=400,
+        "the sum is a lower bound ('at least', marked ≥ on the bars). People and bodies are on separate scales.",
+        height=520,
     )

@@ -240,7 +240,7 @@ def plot_positions_gap(side: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp, *, 
     )
     both = side[side["gap"] != "one side only"]
     opposed = int((both["gap"] == "opposed").sum())
-    title = f"On {opposed} of {words.count(len(both), 'topic')} both sides had spoken to, their positions were opposed"
+    title = f"Opposed on {opposed} of the {words.count(len(both), 'topic')} both sides had spoken to"
     counts = side["gap"].value_counts()
     alt = (
         f"Grid of {words.count(len(side), 'topic')}, with {labels.party(left)}'s and {labels.party(right)}'s latest stance on each: "

@@ -18,7 +18,7 @@ def window_title(claims: pd.DataFrame, window: Period) -> str:
     confirmed = int((c["status"] == "confirmed").sum())
     days = (window.end - window.start).days + 1
     span = words.count(days // 7, "week") if days % 7 == 0 else words.count(days, "day")
-    return f"{words.count(len(c), 'settlement claim')} in the {span} to {words.day(window.end)}; {confirmed} confirmed"
+    return f"{words.count(len(c), 'settlement claim')} in the {span} to {words.day(window.end)}; {confirmed or 'none'} confirmed"
 
 
 def no_claims(full: Dataset, window: Period) -> str:
