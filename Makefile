@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/null | sha256sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help env reports site pdf test test-fast browser lab validate codebook lint format benchmark clean
+.PHONY: help env reports site pdf test reader test-fast browser lab validate codebook lint format benchmark clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,10 @@ pdf: $(STAMP) ## Build briefs and print each to PDF (needs Chromium)
 
 test: $(STAMP) ## Run the whole test suite (unit, integration, conventions, browser)
 	@$(PY) -m pytest -q
+
+reader: reports ## Read every brief in reports/ in Chromium against the reader rules (tests/reader)
+	@READER_REPORTS=reports $(PY) -m pytest -q tests/reader/test_words.py tests/reader/test_charts_explained.py \
+		tests/reader/test_layout.py tests/reader/test_eve_briefs.py tests/reader/test_accessibility.py
 
 test-fast: $(STAMP) ## Unit and convention tests only
 	@$(PY) -m pytest -q -m "not slow and not browser"
