@@ -128,10 +128,14 @@ def attach(jobs: list, data_dir: Path, base_url: str = "") -> None:
             series = [f for f in chain_here if f.get("series") and f.get("series") == facts.get("series")]
             prev_s, next_s = _neighbours(series, rid)
             prev_a, next_a = _neighbours(chain_here, rid)
-            for label, label_any, f_s, f_a in (
-                ("Previous round of these talks", "Previous round, any format", prev_s, prev_a),
-                ("Next round of these talks", "Next round, any format", next_s, next_a),
-            ):
+            steps = [("Previous round of these talks", "Previous round, any format", prev_s, prev_a)]
+            if not as_of:
+                # An "as of" brief names nothing after its date: no link to the rounds that followed.
+                steps.append(("Next round of these talks", "Next round, any format", next_s, next_a))
+            for label, label_any, f_s, f_a in steps:
+                if as_of:
+                    f_s = f_s if f_s and str(f_s.get("start_date", "")) <= as_of else None
+                    f_a = f_a if f_a and str(f_a.get("start_date", "")) <= as_of else None
                 if f_s:
                     links.append({"label": label, **target(f_s)})
                 if f_a and f_a is not f_s:

@@ -8,6 +8,9 @@ import os
 import re
 import unicodedata
 
+from analysis.present import words
+from analysis.present.format import fmt_date
+
 # ---------------------------------------------------------------------------------------------
 # THE PARTIES EACH FORMAT OF TALKS SEATS AT THE TABLE (rounds.format, as its schema defines each code),
 # for the front page's party filter. Kept here until the schema says it in a field of its own.
@@ -40,9 +43,10 @@ def party_words(code: str) -> str:
     return party_label(code)
 
 
-def capitalized(text: str) -> str:
-    """First letter upper case, the rest as written ("leaders' meeting" -> "Leaders' meeting")."""
-    return text[:1].upper() + text[1:]
+#: The brief's own helpers for English, so the front page and the briefs say things one way.
+capitalized = words.capital
+plural = words.count
+and_list = words.join
 
 
 def day(value: str | dt.date) -> dt.date | None:
@@ -56,15 +60,15 @@ def day(value: str | dt.date) -> dt.date | None:
 
 
 def prose_date(value: str | dt.date) -> str:
-    """'2025-07-23' -> '23 July 2025' (the form for prose and titles)."""
+    """'2025-07-23' -> '23 July 2025' (the form for prose and titles; empty when not a date)."""
     d = day(value)
-    return f"{d.day} {d:%B %Y}" if d else ""
+    return words.day(d) if d else ""
 
 
 def table_date(value: str | dt.date) -> str:
-    """'2025-07-23' -> '23 Jul 2025' (the form for tables and compact lines)."""
+    """'2025-07-23' -> '23 Jul 2025' (the form for tables and compact lines; empty when not a date)."""
     d = day(value)
-    return f"{d.day} {d:%b %Y}" if d else ""
+    return fmt_date(d) if d else ""
 
 
 def date_span(start: str, end: str) -> str:
@@ -107,17 +111,6 @@ def reader_time(stamp: str) -> str:
     except (TypeError, ValueError):
         return ""
     return f"{prose_date(t.date())} at {t:%H:%M} UTC"
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 brief', '2 briefs'."""
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
-def and_list(items: list[str]) -> str:
-    """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
-    items = [i for i in items if i]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
 def fold(text: str) -> str:

@@ -64,7 +64,7 @@ TEMPLATE = go.layout.Template(
     layout=go.Layout(
         font=dict(family=FONT, size=13, color=INK),
         # Anchored at the top: a title wrapped onto more lines grows down into the margin kept for it.
-        title=dict(font=dict(size=17), x=0.01, xanchor="left", xref="container", y=1, yanchor="top", yref="container", pad=dict(t=12, b=8)),
+        title=dict(font=dict(size=17), x=0.01, xanchor="left", xref="container", y=1, yanchor="top", yref="container", pad=dict(t=22, b=8)),
         colorway=OKABE_ITO,
         paper_bgcolor="white",
         plot_bgcolor="white",

@@ -30,3 +30,17 @@ def test_eve_briefs_cite_nothing_published_later(readings, reader_site):
         if later:
             found[r.name] = later
     assert found == {}
+
+
+def test_eve_briefs_link_no_round_that_came_after_them(readings):
+    found = {}
+    for r in (r for r in readings if r.as_of):
+        own = r.name.split("-as-of-")[0]
+        later = [
+            link["href"]
+            for link in r.links
+            if link["href"].startswith("round-") and not link["href"].startswith(own) and link["href"][len("round-") : len("round-") + 10] > r.as_of
+        ]
+        if later:
+            found[r.name] = later
+    assert found == {}

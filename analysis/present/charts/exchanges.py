@@ -348,8 +348,8 @@ def plot_year_compare(years: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> 
         )
         + "."
     )
-    fig.update_yaxes(title_text="people", row=1, col=1)
-    fig.update_yaxes(title_text="bodies", row=2, col=1)
+    fig.update_yaxes(title_text="people returned", row=1, col=1)
+    fig.update_yaxes(title_text="bodies returned", row=2, col=1)
     fig.update_layout(legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     shown = years.assign(
         what=years["kind"].map({"people": "People", "bodies": "Bodies"}),
