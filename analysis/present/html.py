@@ -122,6 +122,7 @@ def table(
     rest: str = "",
     stack: bool = False,
     chart: bool = False,
+    missing: Mapping[str, str] | None = None,
 ) -> HTML:
     """An HTML table of `frame[columns]` with reader-facing column labels; all cells escaped.
 
@@ -130,6 +131,8 @@ def table(
             followed by `rest` (where the others are, e.g. "All 174 are in the map's download.").
         stack: On a narrow screen each row becomes a block of labelled values (for tables of text).
         chart: The table is a chart's data, inside its figure: the note says the download holds all.
+        missing: Column -> what a missing value says there ("First round", "No due date"); other
+            columns say "n/a".
     """
     rows = frame if limit is None else frame.head(limit)
     body = []
@@ -138,7 +141,8 @@ def table(
         for col in columns:
             val = r[col]
             num = isinstance(val, (int, float)) and not isinstance(val, bool) and not pd.isna(val)
-            cells.append((num, text(val)))
+            blank = missing and col in missing and text(val) == "n/a"
+            cells.append((num, missing[col] if blank else text(val)))
         body.append(cells)
     if chart and not rest:
         rest = f"The download below holds all {len(frame):,}."

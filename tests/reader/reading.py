@@ -240,6 +240,8 @@ def code_findings(reading: Reading, codes: Codes) -> list[str]:
             found.append(f"cell or label {cell!r} ({codes.cells[cell]})")
         elif cell in ("None", "nan", "NaN", "NaT", "<NA>"):
             found.append(f"cell or label {cell!r} (a missing value shown as code)")
+        elif cell.lower() == "n/a":
+            found.append("cell 'n/a' (say what is missing: 'not published', 'no due date', 'first round')")
     return sorted(set(found))
 
 

@@ -78,6 +78,7 @@ def finish(
     download: list[str] | None = None,
     source_columns: tuple[str, ...] = ("source_ids",),
     height: int = 440,
+    missing: Mapping[str, str] | None = None,
 ) -> BriefFigure | NoChart:
     """Apply the house template and attach what every chart carries besides its marks (a figure
     made by `empty` becomes a `NoChart` sentence instead).
@@ -89,6 +90,7 @@ def finish(
         about: The "about this data" note.
         table: Column -> reader label of the accessible data table (of `rows`, default `frame`).
         download: Columns of the CSV download (default: all of `frame`), as stored.
+        missing: Column -> what a missing value says in the data table (see `html.table`).
     """
     if getattr(fig, "_empty_message", None) is not None:
         return NoChart(fig._empty_message)
@@ -108,7 +110,7 @@ def finish(
             "alt": alt,
             "source": source_line(frame, ds, as_of, source_columns),
             "about": about,
-            "table": str(html.table(shown, table, limit=html.TABLE_ROWS, what="rows of this chart", chart=True)) if table else "",
+            "table": str(html.table(shown, table, limit=html.TABLE_ROWS, what="rows of this chart", chart=True, missing=missing)) if table else "",
             "csv": neutralize_csv(data),
             "csv_name": f"{name}.csv",
             "row_count": len(data),

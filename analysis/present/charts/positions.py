@@ -323,6 +323,7 @@ def plot_deadline_ledger(ledger: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
         title=title,
         alt=alt,
         table=table,
+        missing={"deadline_date": "No due date"},
         download=[
             "deadline_id",
             "issued_date",

@@ -93,6 +93,7 @@ def plot_rounds_timeline(
         title=title,
         alt=alt,
         table={"title": "Round", "talks": "Talks", "nth": "Round of these talks", "days_since_previous_in_series": "Days since the previous round"},
+        missing={"days_since_previous_in_series": "First round"},
         download=[
             "round_id",
             "start_date",

@@ -103,6 +103,7 @@ def reconcile_table(reconciled: pd.DataFrame) -> HTML:
         what="published totals, newest first",
         rest="The chart's download holds Ukraine's own totals; every published total is in the dataset's table of running totals.",
         stack=True,
+        missing={"published_exchange_count": "Not published", "published_people_count": "Not published", "people_gap": "No gap to compute"},
     )
 
 

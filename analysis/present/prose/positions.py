@@ -97,4 +97,5 @@ def ledger_table(ledger: pd.DataFrame, cut: pd.Timestamp) -> HTML:
             "state": "What happened",
         },
         stack=True,
+        missing={"deadline_date": "No due date"},
     )

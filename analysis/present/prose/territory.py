@@ -105,12 +105,14 @@ def tallies_table(claims: pd.DataFrame) -> HTML:
             ),
             axis=1,
         ),
-        since=t["period_start_date"].map(lambda d: "" if pd.isna(d) else words.day(d)) if "period_start_date" in t else "",
+        where=t["oblast"].map(lambda o: "Not stated" if pd.isna(o) else o),
+        since=t["period_start_date"].map(lambda d: "Not stated" if pd.isna(d) else words.day(d)) if "period_start_date" in t else "Not stated",
         state=t["status"].map(lambda s: words.capital(labels.label("claims", "status", s))),
     )
     return table(
         shown,
-        {"claim_date": "Date", "by": "Claimed by", "oblast": "Where", "what": "Claimed taken", "since": "Since", "state": "Status"},
+        {"claim_date": "Date", "by": "Claimed by", "where": "Where", "what": "Claimed taken", "since": "Counted since", "state": "Status"},
         limit=40,
         what="tallies, newest first",
+        stack=True,
     )
