@@ -154,7 +154,8 @@ def _build(args) -> int:
         flush=True,
     )
     for j in failed:
-        print(f"FAILED {j.stem}: {j.message} (notebook kept in _failed/{j.stem}.ipynb if it ran)", file=sys.stderr)
+        kept = f" (failed notebook kept in {j.kept})" if j.kept else ""
+        print(f"FAILED {j.stem}: {j.message}{kept}", file=sys.stderr)
     return result.code
 
 

@@ -31,6 +31,7 @@ class Job:
     headline: str = ""
     html_sha: str = ""
     code: int = 0  # the exit code of a failure
+    kept: str = ""  # where the failed notebook was kept ("_failed/<stem>.ipynb"), if it was
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase of the build
 
     @property

@@ -3,8 +3,6 @@ publish atomically, then status, index and PDFs."""
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import json
 import os
 import shutil
@@ -22,24 +20,40 @@ from analysis.build.checks import check_html
 from analysis.build.execute import Run, check_notebook, execute
 from analysis.build.exitcodes import (
     EXIT_BRIEF,
-    EXIT_CANT_CREATE,
     EXIT_DATA,
-    EXIT_IO,
     EXIT_NO_INPUT,
     EXIT_OK,
     EXIT_TEMP,
     EXIT_USAGE,
     BriefFailure,
     BuildError,
+    write_error_code,
 )
 from analysis.build.index import write_index
-from analysis.build.kernels import KernelPool
+from analysis.build.kernels import KernelPool, clean_stale_private_folders
 from analysis.build.pdf import export_pdfs
 from analysis.build.plan import Job, Options, code_fingerprint, job_key, plan_jobs
-from analysis.build.publish import FAILED_DIR, build_lock, clean_leftovers, keep_failed, preflight, write_atomic
+from analysis.build.publish import (
+    FAILED_DIR,
+    LOCK_FILE,
+    build_lock,
+    clean_leftovers,
+    entry_kind,
+    keep_failed,
+    make_staging,
+    preflight,
+    read_regular,
+    remove_file,
+    write_atomic,
+)
 from analysis.build.render import PLOTLY_BUNDLE, load_assets, render_html
-from analysis.build.status import brief_settings, brief_title, read_status, update_status
+from analysis.build.status import STATUS_FILE, brief_settings, brief_title, read_status, update_status
 from analysis.dataset.fingerprint import input_hashes, sha
+
+INDEX_FILE = "index.html"
+
+
+VALIDATION_FILE = "validation.json"
 
 
 @dataclass
@@ -73,7 +87,10 @@ class Reporter:
 
 
 def run(opts: Options) -> Result:
-    """Build the requested briefs; never raises for a brief's failure (see Result.code)."""
+    """Build the requested briefs; never raises for a brief's failure (see Result.code).
+
+    Raises BuildError for a fault that stops the whole build (exit codes in exitcodes.py).
+    """
     t0 = time.monotonic()
     data_dir = (opts.data_dir or paths.data_dir()).resolve()
     out_dir = (opts.out_dir or paths.reports_dir()).resolve()
@@ -83,9 +100,10 @@ def run(opts: Options) -> Result:
         jobs = plan_jobs(opts, data_dir)
     except ParameterError as exc:
         raise BuildError(EXIT_USAGE, str(exc)) from None
-    preflight(out_dir)
+    written = [STATUS_FILE, INDEX_FILE, VALIDATION_FILE, LOCK_FILE, *(j.file_name for j in jobs)] + ([PLOTLY_BUNDLE] if opts.site else [])
+    preflight(out_dir, written, [FAILED_DIR] + (["pdf"] if opts.pdf else []))
     with build_lock(out_dir, opts.lock_wait):
-        removed = clean_leftovers(out_dir)
+        removed = clean_leftovers(out_dir) + clean_stale_private_folders()
         if removed:
             opts.log(f"cleaned {len(removed)} leftover temporary file(s) from an interrupted build")
         status = read_status(out_dir)
@@ -98,7 +116,7 @@ def run(opts: Options) -> Result:
             if not report.ok:
                 for line in report.lines():
                     opts.log(line)
-                write_atomic(out_dir / "validation.json", report.to_json().encode())
+                write_atomic(out_dir / VALIDATION_FILE, report.to_json().encode())
                 raise BuildError(
                     EXIT_NO_INPUT if report.missing_input else EXIT_DATA, f"the data is invalid ({len(report.errors)} error(s)); nothing was built"
                 )
@@ -110,7 +128,7 @@ def run(opts: Options) -> Result:
         for j in jobs:
             prev = status.get("briefs", {}).get(j.stem, {})
             target = out_dir / j.file_name
-            if not opts.force and prev.get("key") == j.key and target.is_file() and target.stat().st_size == prev.get("size"):
+            if not opts.force and prev.get("key") == j.key and entry_kind(target) == "file" and os.lstat(target).st_size == prev.get("size"):
                 j.state, j.size, j.headline, j.html_sha = "skipped", prev["size"], prev.get("headline", ""), prev.get("sha", "")
             else:
                 todo.append(j)
@@ -120,17 +138,26 @@ def run(opts: Options) -> Result:
                 reporter.finished(j)
         if todo:
             build_jobs(todo, opts, data_dir, out_dir, tables, reporter)
-        built_any = any(j.state == "built" for j in jobs)
-        if opts.site:
-            publish_site_js(out_dir)
-        update_status(out_dir, status, jobs, data_dir)
-        if built_any or not (out_dir / "index.html").is_file():
-            write_index(out_dir, status)
+        record(out_dir, status, jobs, data_dir, opts.site)
         if opts.pdf:
             export_pdfs([j for j in jobs if j.state in ("built", "skipped")], out_dir, opts.log)
     failed = [j for j in jobs if j.state == "failed"]
     code_ = EXIT_OK if not failed else max(j.code or EXIT_BRIEF for j in failed)
     return Result(code_, jobs, time.monotonic() - t0)
+
+
+def record(out_dir: Path, status: dict, jobs: list[Job], data_dir: Path, site: bool) -> None:
+    """After the briefs: the shared script (--site), status.json and the index."""
+    built_any = any(j.state == "built" for j in jobs)
+    try:
+        if site:
+            publish_site_js(out_dir)
+        update_status(out_dir, status, jobs, data_dir)
+        if built_any or entry_kind(out_dir / INDEX_FILE) != "file":
+            write_index(out_dir, status)
+    except OSError as exc:
+        published = "; the briefs built are published but not all are recorded" if built_any else ""
+        raise BuildError(write_error_code(exc), f"cannot write {exc.filename}: {exc.strerror}{published}") from None
 
 
 @dataclass
@@ -188,16 +215,15 @@ def build_one(job: Job, ctx: BatchContext) -> None:
         write_atomic(ctx.out_dir / job.file_name, data, ctx.staging)
         phases["write"] = time.monotonic() - t
         job.state, job.size, job.html_sha = "built", len(data), sha(data)[:16]
-        with contextlib.suppress(FileNotFoundError):
-            (ctx.out_dir / FAILED_DIR / f"{job.stem}.ipynb").unlink()
+        remove_file(ctx.out_dir / FAILED_DIR, f"{job.stem}.ipynb")
     except BriefFailure as exc:
         job.state, job.message, job.code = "failed", str(exc), exc.code
-        keep_failed(run.notebook, job, ctx.out_dir / FAILED_DIR)
+        job.kept = keep_failed(run.notebook, job, ctx.out_dir / FAILED_DIR)
     except OSError as exc:
-        job.state, job.message = "failed", f"cannot write the brief: {exc.strerror or exc}"
-        job.code = EXIT_CANT_CREATE if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM) else EXIT_IO
+        job.state, job.message = "failed", f"cannot write the brief {exc.filename}: {exc.strerror or exc}"
+        job.code = write_error_code(exc)
     except Exception as exc:  # noqa: BLE001 - one brief's bug must not stop the others
-        job.state, job.message, job.code = "failed", f"{type(exc).__name__}: {exc}", EXIT_BRIEF
+        job.state, job.message, job.code = "failed", f"{type(exc).__name__}: {str(exc)[:300]}", EXIT_BRIEF
     job.seconds = time.monotonic() - t0
 
 
@@ -209,22 +235,30 @@ def build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, ta
     env = {**os.environ, "ANALYSIS_DATA_DIR": str(data_dir), "PYTHONHASHSEED": "0", "MPLBACKEND": "agg", "ANALYSIS_BUILD_PID": str(os.getpid())}
     env.pop("ANALYSIS_REPORTS_DIR", None)
     workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
-    staging = out_dir / f".staging-{os.getpid()}"
-    staging.mkdir(exist_ok=True)
-    pool = KernelPool(workers, env, staging, total=len(todo), enabled=opts.pool)
-    ctx = BatchContext(opts, data_dir, out_dir, staging, tables, load_assets(), load_dataset_info(data_dir), pool)
     try:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="brief") as executor:
-            futures = [executor.submit(build_one, j, ctx) for j in todo]
-            for future in as_completed(futures):
-                reporter.finished(todo[futures.index(future)])
+        staging = make_staging(out_dir)
+    except OSError as exc:
+        raise BuildError(write_error_code(exc), f"cannot create a staging folder in {out_dir}: {exc.strerror}") from None
+    try:
+        pool = KernelPool(workers, env, total=len(todo), enabled=opts.pool)
+        try:
+            ctx = BatchContext(opts, data_dir, out_dir, staging, tables, load_assets(), load_dataset_info(data_dir), pool)
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="brief") as executor:
+                futures = [executor.submit(build_one, j, ctx) for j in todo]
+                for future in as_completed(futures):
+                    reporter.finished(todo[futures.index(future)])
+        finally:
+            pool.close()
     finally:
-        pool.close()
-        shutil.rmtree(staging, ignore_errors=True)
+        # The staging folder is ours; if something else took its name meanwhile, only that name goes.
+        if entry_kind(staging) == "folder":
+            shutil.rmtree(staging, ignore_errors=True)
+        elif entry_kind(staging) is not None:
+            os.unlink(staging)
 
 
 def publish_site_js(out_dir: Path) -> None:
     data = (paths.ASSETS_DIR / PLOTLY_BUNDLE).read_bytes()
     target = out_dir / PLOTLY_BUNDLE
-    if not target.is_file() or target.read_bytes() != data:
+    if entry_kind(target) != "file" or read_regular(target, len(data)) != data:
         write_atomic(target, data)
