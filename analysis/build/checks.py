@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -113,18 +114,36 @@ def scan_html(body: str) -> _Scan:
     return scan
 
 
-def _script_allowed(attrs: dict[str, str], text: str, assets: Assets) -> bool:
-    """Only the scripts this package emits: chart data blocks and our own scripts, byte for byte."""
+#: The brief's metadata block (status.META_ID): stem, parameters, rebuild key, headline.
+META_ATTRS = {"type": "application/json", "id": "brief-meta", "data-brief": "meta"}
+
+
+def _meta_allowed(text: str, meta: str | None) -> bool:
+    if meta is not None:
+        return text == meta
+    try:
+        return "<" not in text and isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
+def _script_allowed(attrs: dict[str, str], text: str, assets: Assets, meta: str | None = None) -> bool:
+    """Only the scripts this package emits: chart data blocks, the metadata block and our own scripts, byte for byte."""
     if attrs.get("type") == "application/json" and attrs.get("class") == "brief-figure" and _PLOT_ID.fullmatch(attrs.get("data-plot", "")):
         return len(attrs) == 3
+    if attrs == META_ATTRS:
+        return _meta_allowed(text, meta)
     own = {"plotly": assets.plotly_js, "geo": assets.geo_js, "render": assets.render_js}
     if len(attrs) == 1 and attrs.get("data-brief") in own:
         return text == own[attrs["data-brief"]]
     return attrs == {"data-brief": "plotly-site", "src": PLOTLY_BUNDLE} and text == ""
 
 
-def check_html(body: str, assets: Assets, expected_charts: int, site: bool) -> None:
-    """Post-build checks on the final HTML, read by a real HTML parser; BriefFailure on the first problem."""
+def check_html(body: str, assets: Assets, expected_charts: int, site: bool, meta: str | None = None) -> None:
+    """Post-build checks on the final HTML, read by a real HTML parser; BriefFailure on the first problem.
+
+    `meta` is the brief's metadata block as the build made it: the page must carry exactly that one.
+    """
     if expected_charts == 0:
         raise BriefFailure("the notebook produced no chart")
     scan = scan_html(body)
@@ -140,10 +159,13 @@ def check_html(body: str, assets: Assets, expected_charts: int, site: bool) -> N
         # A browser ends a script or style at "</script" or "</style" followed by any delimiter.
         if f"</{tag}" in text.lower() or (tag == "script" and "<!--" in text):
             raise BriefFailure(f"a <{tag}> element holds text that could end it early: {text[:80]!r}")
-        if tag == "script" and not _script_allowed(attrs, text, assets):
+        if tag == "script" and not _script_allowed(attrs, text, assets, meta):
             raise BriefFailure(f"unexpected script in the HTML: <script {' '.join(f'{k}={v!r}' for k, v in attrs.items())[:100]}>")
         if tag == "style" and _CSS_EXTERNAL.search(text):
             raise BriefFailure(f"external reference in a stylesheet: {_CSS_EXTERNAL.search(text).group(0)!r}")
+    metas = sum(1 for tag, a, _ in scan.raw if tag == "script" and a == META_ATTRS)
+    if metas > 1 or (meta is not None and metas != 1):
+        raise BriefFailure(f"the HTML has {metas} metadata block(s) where the brief has one")
     for tag, attrs, raw in scan.tags:
         if tag not in ALLOWED_TAGS:
             raise BriefFailure(f"element <{tag}> is not allowed in a brief: {raw[:120]!r}")

@@ -47,7 +47,7 @@ from analysis.build.publish import (
     write_atomic,
 )
 from analysis.build.render import PLOTLY_BUNDLE, load_assets, render_html
-from analysis.build.status import STATUS_FILE, brief_settings, brief_title, read_status, update_status
+from analysis.build.status import STATUS_FILE, brief_meta, brief_settings, brief_title, load_status, update_status
 from analysis.dataset.fingerprint import input_hashes, sha
 
 INDEX_FILE = "index.html"
@@ -106,7 +106,7 @@ def run(opts: Options) -> Result:
         removed = clean_leftovers(out_dir) + clean_stale_private_folders()
         if removed:
             opts.log(f"cleaned {len(removed)} leftover temporary file(s) from an interrupted build")
-        status = read_status(out_dir)
+        status = load_status(out_dir, opts.log)
         tables = input_hashes(data_dir)
         data_key = sha(json.dumps(tables, sort_keys=True).encode())
         if status.get("validated_data") != data_key:
@@ -202,11 +202,13 @@ def build_one(job: Job, ctx: BatchContext) -> None:
             "data_hash": sha(*[ctx.tables.get(t, "").encode() for t in sorted(job.brief.tables)])[:12],
             "package_version": __version__,
         }
+        # Machine-readable metadata in the page: status.json can be rebuilt from the published briefs.
+        info["meta_json"] = brief_meta(job, ctx.dataset_info.version)
         t = time.monotonic()
         body = render_html(nb, job, ctx.assets, info, ctx.opts.site)
         phases["render"] = time.monotonic() - t
         t = time.monotonic()
-        check_html(body, ctx.assets, charts, ctx.opts.site)
+        check_html(body, ctx.assets, charts, ctx.opts.site, meta=info["meta_json"])
         phases["check HTML"] = time.monotonic() - t
         t = time.monotonic()
         if input_hashes(ctx.data_dir) != ctx.tables:
