@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from analysis import __version__
 
 EPILOG = """exit codes: 0 done, 64 bad parameters or usage, 65 invalid data, 66 missing input,
 69 kernel unavailable, 70 a brief or its checks failed, 73 cannot create output,
-74 I/O error while writing, 75 temporary (lock held, timeout, data changed during the build)"""
+74 I/O error while writing, 75 temporary (lock held, timeout, data changed during the build),
+130 interrupted (SIGINT, Ctrl-C), 143 stopped by SIGTERM"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,11 +63,23 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+class _Terminated(BaseException):
+    """SIGTERM outside a build (a build handles it itself: see analysis.build.stop)."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    import threading
+
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help()
         return 0
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
         return {
             "build": _build,
@@ -77,8 +91,14 @@ def main(argv: list[str] | None = None) -> int:
             "release": _release,
         }[args.command](args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _err("interrupted by SIGINT")
         return 130
+    except _Terminated:
+        _err("interrupted by SIGTERM")
+        return 143
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _err(msg: str) -> None:
@@ -89,6 +109,7 @@ def _build(args) -> int:
     from analysis import build
     from analysis.briefs import ParameterError, parse_assignments
     from analysis.build import exitcodes
+    from analysis.build.stop import Interrupted
 
     try:
         params = parse_assignments(args.param)
@@ -144,18 +165,28 @@ def _build(args) -> int:
     except build.BuildError as exc:
         _err(str(exc))
         return exc.code
+    except Interrupted as exc:
+        _err(f"{exc} before any brief was built; nothing was published")
+        return exc.code
     built = [j for j in result.jobs if j.state == "built"]
     skipped = [j for j in result.jobs if j.state == "skipped"]
     failed = [j for j in result.jobs if j.state == "failed"]
-    total = sum(j.size for j in result.jobs if j.state != "failed")
+    stopped = [j for j in result.jobs if j.state == "stopped"]
+    total = sum(j.size for j in result.jobs if j.state in ("built", "skipped"))
     print(
         f"summary: {len(built)} built ({sum(j.seconds for j in built):.1f} s of work), {len(skipped)} up to date, "
-        f"{len(failed)} failed; {total / 2**20:,.1f} MiB published in {result.seconds:.1f} s; exit {result.code}",
+        f"{len(failed)} failed{f', {len(stopped)} stopped' if stopped else ''}; {total / 2**20:,.1f} MiB published in {result.seconds:.1f} s; "
+        f"exit {result.code}",
         flush=True,
     )
     for j in failed:
         kept = f" (failed notebook kept in {j.kept})" if j.kept else ""
         print(f"FAILED {j.stem}: {j.message}{kept}", file=sys.stderr)
+    if result.interrupted:
+        _err(
+            f"interrupted by {result.interrupted}: {len(stopped)} brief(s) stopped or not started; the {len(built)} built before "
+            "are published and recorded in status.json and the index"
+        )
     return result.code
 
 

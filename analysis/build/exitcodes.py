@@ -32,6 +32,13 @@ EXIT_IO = 74
 EXIT_TEMP = 75
 
 
+#: 128 + the signal's number, as a shell reports a process stopped by it: SIGINT (Ctrl-C), SIGTERM.
+EXIT_SIGINT = 130
+
+
+EXIT_SIGTERM = 143
+
+
 #: errno values that mean "cannot create or replace this file or folder" (73) rather than an I/O error (74).
 CANT_CREATE_ERRNOS = frozenset(
     {errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR, errno.ELOOP, errno.EEXIST, errno.ENAMETOOLONG, errno.ENOTEMPTY}

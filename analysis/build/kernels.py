@@ -138,6 +138,8 @@ class KernelPool:
         self.cwd = self.socket_dir / "work"
         self.env = {**env, "IPYTHONDIR": str(self.socket_dir / "ipython")}
         self.enabled = enabled
+        self.size = size
+        self.busy: set = set()  # kernels handed to a brief and not yet returned
         self.ready: queue.Queue = queue.Queue()
         self.threads: list[threading.Thread] = []
         self.closed = False
@@ -173,10 +175,13 @@ class KernelPool:
 
     def get(self):
         """A warm kernel for the next brief."""
+        if self.closed:
+            raise BriefFailure("the build was stopped before this brief started", EXIT_KERNEL)
         if not self.enabled:
             with self.lock:
                 self.remaining -= 1
-            return start_kernel(self.env, self.cwd, socket_dir=self.socket_dir)
+            km = start_kernel(self.env, self.cwd, socket_dir=self.socket_dir)
+            return self._hand_out(km)
         try:
             item = self.ready.get(timeout=180)
         except queue.Empty:
@@ -189,7 +194,17 @@ class KernelPool:
         if isinstance(item, BaseException):
             self._retired()
             raise item
-        return item
+        return self._hand_out(item)
+
+    def _hand_out(self, km):
+        with self.lock:
+            stopped = self.closed
+            if not stopped:
+                self.busy.add(km)
+        if stopped:
+            stop_kernel(km)
+            raise BriefFailure("the build was stopped before this brief started", EXIT_KERNEL)
+        return km
 
     def _retired(self) -> None:
         """A kernel left the pool: start another if briefs are still waiting for one."""
@@ -201,6 +216,8 @@ class KernelPool:
 
     def release(self, km, ok: bool) -> None:
         """Return a kernel after a brief: reset and reuse it, or stop it."""
+        with self.lock:
+            self.busy.discard(km)
         if not self.enabled:
             stop_kernel(km)
             return
@@ -214,6 +231,17 @@ class KernelPool:
         stop_kernel(km)
         self._retired()
 
+    def interrupt(self) -> None:
+        """Stop every kernel now, busy or ready, and start no more (the build was stopped by a signal).
+        Briefs running on them fail at once; briefs waiting for a kernel are told to give up."""
+        with self.lock:
+            self.closed = True
+            busy = list(self.busy)
+        for km in busy:
+            stop_kernel(km)
+        for _ in range(self.size + 1):
+            self.ready.put(BriefFailure("the build was stopped before this brief started", EXIT_KERNEL))
+
     def close(self) -> None:
         self.closed = True
         for t in self.threads:
@@ -222,4 +250,8 @@ class KernelPool:
             item = self.ready.get()
             if not isinstance(item, BaseException):
                 stop_kernel(item)
+        with self.lock:
+            busy = list(self.busy)
+        for km in busy:
+            stop_kernel(km)
         shutil.rmtree(self.socket_dir, ignore_errors=True)

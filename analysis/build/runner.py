@@ -4,6 +4,7 @@ publish atomically, then status, index and PDFs."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import sys
@@ -48,6 +49,7 @@ from analysis.build.publish import (
 )
 from analysis.build.render import PLOTLY_BUNDLE, load_assets, render_html
 from analysis.build.status import STATUS_FILE, brief_meta, brief_settings, brief_title, load_status, update_status
+from analysis.build.stop import Interrupted, Stopper
 from analysis.dataset.fingerprint import input_hashes, sha
 
 INDEX_FILE = "index.html"
@@ -64,6 +66,7 @@ class Result:
     jobs: list[Job]
     seconds: float
     messages: list[str] = field(default_factory=list)
+    interrupted: str = ""  # the signal that stopped the build ("SIGTERM"), if one did
 
 
 class Reporter:
@@ -77,7 +80,7 @@ class Reporter:
     def finished(self, job: Job) -> None:
         with self.lock:
             self.done += 1
-            mark = {"built": "built ", "skipped": "up to date", "failed": "FAILED"}[job.state]
+            mark = {"built": "built ", "skipped": "up to date", "failed": "FAILED", "stopped": "stopped"}.get(job.state, job.state)
             size = f" {job.size / 1024:,.0f} KB" if job.size else ""
             extra = f": {job.message}" if job.state == "failed" else ""
             line = f"[{self.done:>3}/{self.total}] {mark:<10} {job.stem} {job.seconds:5.1f} s{size}{extra}"
@@ -89,8 +92,15 @@ class Reporter:
 def run(opts: Options) -> Result:
     """Build the requested briefs; never raises for a brief's failure (see Result.code).
 
-    Raises BuildError for a fault that stops the whole build (exit codes in exitcodes.py).
+    Raises BuildError for a fault that stops the whole build (exit codes in exitcodes.py), and
+    stop.Interrupted for SIGINT or SIGTERM before any brief ran. A signal while briefs run stops
+    their kernels; the briefs already published are recorded and Result.code is 130 or 143.
     """
+    with Stopper() as stop:
+        return _run(opts, stop)
+
+
+def _run(opts: Options, stop: Stopper) -> Result:
     t0 = time.monotonic()
     data_dir = (opts.data_dir or paths.data_dir()).resolve()
     out_dir = (opts.out_dir or paths.reports_dir()).resolve()
@@ -121,6 +131,7 @@ def run(opts: Options) -> Result:
                     EXIT_NO_INPUT if report.missing_input else EXIT_DATA, f"the data is invalid ({len(report.errors)} error(s)); nothing was built"
                 )
             status["validated_data"] = data_key
+        stop.check()
         code = code_fingerprint()
         for j in jobs:
             j.key = job_key(j, tables, code, opts.site)
@@ -137,10 +148,16 @@ def run(opts: Options) -> Result:
             if j.state == "skipped":
                 reporter.finished(j)
         if todo:
-            build_jobs(todo, opts, data_dir, out_dir, tables, reporter)
-        record(out_dir, status, jobs, data_dir, opts.site)
+            build_jobs(todo, opts, data_dir, out_dir, tables, reporter, stop)
+        with stop.deferred():
+            record(out_dir, status, jobs, data_dir, opts.site)
+        if stop.stopping:
+            return Result(128 + stop.signum, jobs, time.monotonic() - t0, interrupted=stop.name)
         if opts.pdf:
-            export_pdfs([j for j in jobs if j.state in ("built", "skipped")], out_dir, opts.log)
+            try:
+                export_pdfs([j for j in jobs if j.state in ("built", "skipped")], out_dir, opts.log)
+            except Interrupted as exc:
+                return Result(exc.code, jobs, time.monotonic() - t0, interrupted=exc.name)
     failed = [j for j in jobs if j.state == "failed"]
     code_ = EXIT_OK if not failed else max(j.code or EXIT_BRIEF for j in failed)
     return Result(code_, jobs, time.monotonic() - t0)
@@ -172,6 +189,7 @@ class BatchContext:
     assets: object
     dataset_info: object
     pool: KernelPool
+    stop: Stopper
 
 
 def build_one(job: Job, ctx: BatchContext) -> None:
@@ -179,6 +197,9 @@ def build_one(job: Job, ctx: BatchContext) -> None:
     t0 = time.monotonic()
     run = Run()
     phases = job.phases
+    if ctx.stop.stopping:
+        job.state, job.message = "stopped", f"not started: the build was stopped by {ctx.stop.name}"
+        return
     try:
         t = time.monotonic()
         km = ctx.pool.get()
@@ -193,6 +214,8 @@ def build_one(job: Job, ctx: BatchContext) -> None:
         finally:
             phases.update(run.seconds)
             ctx.pool.release(km, ok)
+        if ctx.stop.stopping:
+            raise BriefFailure("not published: the build was stopped")
         info = {
             "title": brief_title(job),
             "brief": job.brief.name,
@@ -219,8 +242,11 @@ def build_one(job: Job, ctx: BatchContext) -> None:
         job.state, job.size, job.html_sha = "built", len(data), sha(data)[:16]
         remove_file(ctx.out_dir / FAILED_DIR, f"{job.stem}.ipynb")
     except BriefFailure as exc:
-        job.state, job.message, job.code = "failed", str(exc), exc.code
-        job.kept = keep_failed(run.notebook, job, ctx.out_dir / FAILED_DIR)
+        if ctx.stop.stopping:
+            job.state, job.message = "stopped", f"stopped by {ctx.stop.name}"
+        else:
+            job.state, job.message, job.code = "failed", str(exc), exc.code
+            job.kept = keep_failed(run.notebook, job, ctx.out_dir / FAILED_DIR)
     except OSError as exc:
         job.state, job.message = "failed", f"cannot write the brief {exc.filename}: {exc.strerror or exc}"
         job.code = write_error_code(exc)
@@ -229,34 +255,54 @@ def build_one(job: Job, ctx: BatchContext) -> None:
     job.seconds = time.monotonic() - t0
 
 
-def build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, tables: dict, reporter: Reporter) -> None:
-    """Build `todo` on a pool of warm kernels, `opts.jobs` briefs at a time."""
+def build_jobs(todo: list[Job], opts: Options, data_dir: Path, out_dir: Path, tables: dict, reporter: Reporter, stop: Stopper) -> None:
+    """Build `todo` on a pool of warm kernels, `opts.jobs` briefs at a time.
+
+    A signal meanwhile stops every kernel; the briefs that were running or waiting end as "stopped".
+    """
     from analysis.dataset.tables import load_dataset_info
 
     # ANALYSIS_BUILD_PID marks this build's kernels, so a leftover kernel can be traced to its build.
     env = {**os.environ, "ANALYSIS_DATA_DIR": str(data_dir), "PYTHONHASHSEED": "0", "MPLBACKEND": "agg", "ANALYSIS_BUILD_PID": str(os.getpid())}
     env.pop("ANALYSIS_REPORTS_DIR", None)
     workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
-    try:
-        staging = make_staging(out_dir)
-    except OSError as exc:
-        raise BuildError(write_error_code(exc), f"cannot create a staging folder in {out_dir}: {exc.strerror}") from None
-    try:
-        pool = KernelPool(workers, env, total=len(todo), enabled=opts.pool)
+    pools: list[KernelPool] = []
+
+    def on_signal() -> None:
+        for pool in pools:
+            pool.interrupt()
+
+    with stop.deferred(on_signal):
         try:
-            ctx = BatchContext(opts, data_dir, out_dir, staging, tables, load_assets(), load_dataset_info(data_dir), pool)
-            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="brief") as executor:
-                futures = [executor.submit(build_one, j, ctx) for j in todo]
-                for future in as_completed(futures):
-                    reporter.finished(todo[futures.index(future)])
+            staging = make_staging(out_dir)
+        except OSError as exc:
+            raise BuildError(write_error_code(exc), f"cannot create a staging folder in {out_dir}: {exc.strerror}") from None
+        try:
+            pool = KernelPool(workers, env, total=len(todo), enabled=opts.pool)
+            pools.append(pool)
+            if stop.stopping:
+                pool.interrupt()
+            # Once a signal stopped the kernels, nbclient's "kernel died" log lines are noise: the summary says it.
+            quiet_after_signal = logging.Filter()
+            quiet_after_signal.filter = lambda record: not stop.stopping
+            papermill_log = logging.getLogger("papermill")
+            papermill_log.addFilter(quiet_after_signal)
+            try:
+                ctx = BatchContext(opts, data_dir, out_dir, staging, tables, load_assets(), load_dataset_info(data_dir), pool, stop)
+                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="brief") as executor:
+                    futures = [executor.submit(build_one, j, ctx) for j in todo]
+                    for future in as_completed(futures):
+                        reporter.finished(todo[futures.index(future)])
+            finally:
+                stop.wait()
+                papermill_log.removeFilter(quiet_after_signal)
+                pool.close()
         finally:
-            pool.close()
-    finally:
-        # The staging folder is ours; if something else took its name meanwhile, only that name goes.
-        if entry_kind(staging) == "folder":
-            shutil.rmtree(staging, ignore_errors=True)
-        elif entry_kind(staging) is not None:
-            os.unlink(staging)
+            # The staging folder is ours; if something else took its name meanwhile, only that name goes.
+            if entry_kind(staging) == "folder":
+                shutil.rmtree(staging, ignore_errors=True)
+            elif entry_kind(staging) is not None:
+                os.unlink(staging)
 
 
 def publish_site_js(out_dir: Path) -> None:
