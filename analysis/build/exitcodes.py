@@ -39,6 +39,10 @@ EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
 
 
+#: The reader of our output went away (`list | head`): 128 + SIGPIPE, as for any Unix tool.
+EXIT_PIPE = 141
+
+
 #: errno values that mean "cannot create or replace this file or folder" (73) rather than an I/O error (74).
 CANT_CREATE_ERRNOS = frozenset(
     {errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR, errno.ELOOP, errno.EEXIST, errno.ENAMETOOLONG, errno.ENOTEMPTY}

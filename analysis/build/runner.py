@@ -33,7 +33,7 @@ from analysis.build.exitcodes import (
 from analysis.build.index import write_index
 from analysis.build.kernels import KernelPool, clean_stale_private_folders
 from analysis.build.pdf import export_pdfs
-from analysis.build.plan import Job, Options, code_fingerprint, job_key, plan_jobs
+from analysis.build.plan import Job, Options, PlanConflict, check_options, code_fingerprint, job_key, plan_jobs
 from analysis.build.publish import (
     FAILED_DIR,
     LOCK_FILE,
@@ -50,6 +50,7 @@ from analysis.build.publish import (
 from analysis.build.render import PLOTLY_BUNDLE, load_assets, render_html
 from analysis.build.status import STATUS_FILE, brief_meta, brief_settings, brief_title, load_status, update_status
 from analysis.build.stop import Interrupted, Stopper
+from analysis.dataset.csvread import DataError
 from analysis.dataset.fingerprint import input_hashes, sha
 
 INDEX_FILE = "index.html"
@@ -102,34 +103,35 @@ def run(opts: Options) -> Result:
 
 def _run(opts: Options, stop: Stopper) -> Result:
     t0 = time.monotonic()
+    try:
+        check_options(opts)
+    except ParameterError as exc:
+        raise BuildError(EXIT_USAGE, str(exc)) from None
     data_dir = (opts.data_dir or paths.data_dir()).resolve()
     out_dir = (opts.out_dir or paths.reports_dir()).resolve()
-    if not (data_dir / "datapackage.json").is_file():
-        raise BuildError(EXIT_NO_INPUT, f"no dataset at {data_dir} (datapackage.json is missing)")
+    package = data_dir / "datapackage.json"
+    if not package.is_file():
+        what = "is missing" if not os.path.lexists(package) else "is not a file"
+        raise BuildError(EXIT_NO_INPUT, f"no dataset at {data_dir} (datapackage.json {what})")
+    # The plan reads rounds.csv and the dataset date: a fault there is reported by the validation below.
+    plan_error: Exception | None = None
     try:
         jobs = plan_jobs(opts, data_dir)
     except ParameterError as exc:
         raise BuildError(EXIT_USAGE, str(exc)) from None
+    except (DataError, PlanConflict) as exc:
+        jobs, plan_error = [], exc
     written = [STATUS_FILE, INDEX_FILE, VALIDATION_FILE, LOCK_FILE, *(j.file_name for j in jobs)] + ([PLOTLY_BUNDLE] if opts.site else [])
     preflight(out_dir, written, [FAILED_DIR] + (["pdf"] if opts.pdf else []))
     with build_lock(out_dir, opts.lock_wait):
         removed = clean_leftovers(out_dir) + clean_stale_private_folders()
         if removed:
             opts.log(f"cleaned {len(removed)} leftover temporary file(s) from an interrupted build")
+        tables = read_inputs(data_dir)
         status = load_status(out_dir, opts.log)
-        tables = input_hashes(data_dir)
         data_key = sha(json.dumps(tables, sort_keys=True).encode())
-        if status.get("validated_data") != data_key:
-            from analysis.dataset.validate import validate_tables
-
-            report = validate_tables(data_dir)
-            if not report.ok:
-                for line in report.lines():
-                    opts.log(line)
-                write_atomic(out_dir / VALIDATION_FILE, report.to_json().encode())
-                raise BuildError(
-                    EXIT_NO_INPUT if report.missing_input else EXIT_DATA, f"the data is invalid ({len(report.errors)} error(s)); nothing was built"
-                )
+        if plan_error is not None or status.get("validated_data") != data_key:
+            validate_data(data_dir, out_dir, opts.log, plan_error)
             status["validated_data"] = data_key
         stop.check()
         code = code_fingerprint()
@@ -161,6 +163,35 @@ def _run(opts: Options, stop: Stopper) -> Result:
     failed = [j for j in jobs if j.state == "failed"]
     code_ = EXIT_OK if not failed else max(j.code or EXIT_BRIEF for j in failed)
     return Result(code_, jobs, time.monotonic() - t0)
+
+
+def read_inputs(data_dir: Path) -> dict[str, str]:
+    """The data files' hashes; exit 66 when one cannot be read."""
+    try:
+        return input_hashes(data_dir)
+    except OSError as exc:
+        raise BuildError(EXIT_NO_INPUT, f"cannot read {exc.filename}: {exc.strerror}") from None
+
+
+def validate_data(data_dir: Path, out_dir: Path, log: Callable[[str], None], plan_error: Exception | None) -> None:
+    """Validate the data; on errors write validation.json, log them and stop the build (65, or 66 for missing input)."""
+    from analysis.dataset.validate import validate_tables
+
+    report = validate_tables(data_dir)
+    if not report.ok:
+        target = out_dir / VALIDATION_FILE
+        try:
+            write_atomic(target, report.to_json().encode())
+        except OSError as exc:
+            raise BuildError(write_error_code(exc), f"the data is invalid and the report cannot be written to {target}: {exc.strerror}") from None
+        for line in report.lines(more=f"all are in {target}"):
+            log(line)
+        raise BuildError(
+            EXIT_NO_INPUT if report.missing_input else EXIT_DATA,
+            f"the data is invalid ({len(report.errors)} error(s)); nothing was built; every problem is listed in {target}",
+        )
+    if plan_error is not None:
+        raise BuildError(EXIT_DATA, f"cannot plan the briefs: {plan_error}")
 
 
 def record(out_dir: Path, status: dict, jobs: list[Job], data_dir: Path, site: bool) -> None:
@@ -234,7 +265,11 @@ def build_one(job: Job, ctx: BatchContext) -> None:
         check_html(body, ctx.assets, charts, ctx.opts.site, meta=info["meta_json"])
         phases["check HTML"] = time.monotonic() - t
         t = time.monotonic()
-        if input_hashes(ctx.data_dir) != ctx.tables:
+        try:
+            changed = input_hashes(ctx.data_dir) != ctx.tables
+        except OSError as exc:
+            raise BriefFailure(f"cannot read {exc.filename} to check that the data did not change: {exc.strerror}", EXIT_NO_INPUT) from None
+        if changed:
             raise BriefFailure("the data changed while the build ran; run the build again", EXIT_TEMP)
         data = body.encode("utf-8")
         write_atomic(ctx.out_dir / job.file_name, data, ctx.staging)
