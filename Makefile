@@ -21,8 +21,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 env: $(STAMP) ## Create the virtual environment (.venv) from the pinned requirements
 
+# make exits 2 whenever a recipe fails, whatever the build's code: the recipe names the build's own
+# exit code on its last line (README, "When things go wrong"); scripts that act on it run the build directly.
 reports: $(STAMP) ## Validate the data and build every brief into reports/ (only what changed)
-	@$(PY) -m analysis build
+	@$(PY) -m analysis build || { code=$$?; echo "make reports: the build exited $$code (make itself exits 2; see README, When things go wrong)" >&2; exit $$code; }
 
 site: $(STAMP) ## Build briefs sharing one plotly.min.js (smaller, for a website)
 	@$(PY) -m analysis build --site --out reports/site

@@ -10,9 +10,9 @@ and the variants `make reports` builds. Values are checked here, before any kern
 from __future__ import annotations
 
 import ast
-import csv
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,13 +20,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
+from analysis.dataset.csvread import DataError, Issue, RawTable, read_raw
 from analysis.dataset.schema import TABLES, table_schema
 from analysis.dataset.tables import read_datapackage
+from analysis.dataset.typed import check_types
 from analysis.present import links
 
 EARLIEST = dt.date(2014, 1, 1)
 MAX_TEXT = 500
 _PATHLIKE = re.compile(r"[/\\]|^\.|^~|\.\.")
+#: Only the calendar form: date.fromisoformat also takes week dates (2025-W30-2) and 20250722.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Characters of a value quoted back in a message.
+SHOWN = 60
 
 
 class ParameterError(ValueError):
@@ -37,25 +43,63 @@ class DeclarationError(ValueError):
     """A brief's rules and its notebook's parameters cell do not match."""
 
 
+def shown(value: object) -> str:
+    """`value` quoted for a message, cut to SHOWN characters (a 5 MB value is not echoed whole)."""
+    text = str(value)
+    if len(text) <= SHOWN:
+        return repr(text)
+    return f"{text[:SHOWN]!r}... ({len(text):,} characters)"
+
+
 def did_you_mean(word: str, choices: list[str]) -> str:
     """' Did you mean 'x'?' for the closest of `choices`, or '' when none is close."""
+    if len(word) > 100:
+        return ""
     close = difflib.get_close_matches(word, choices, n=1)
     return f" Did you mean {close[0]!r}?" if close else ""
 
 
-def _column(data_dir: Path, table: str, column: str) -> list[str]:
-    """Distinct values of one column, read with the csv module (fast: no pandas at plan time)."""
+@lru_cache(maxsize=16)
+def _checked_table(data_dir: Path, table: str, stamp: tuple) -> RawTable:
+    raw = read_raw(table, data_dir)
+    if not raw.errors:
+        check_types(raw, table_schema(table))
+    if raw.errors:
+        raise DataError(raw.errors)
+    return raw
+
+
+def checked_table(data_dir: Path, table: str) -> RawTable:
+    """One table read strictly and type-checked (DataError listing its problems): planning the briefs
+    reads the data only through this, so a typo in rounds.csv is reported like any invalid data."""
     path = data_dir / f"{table}.csv"
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        values = [row.get(column, "") for row in csv.DictReader(fh)]
-    return sorted({v for v in values if v})
+    try:
+        st = os.stat(path)
+        stamp: tuple = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        stamp = ()
+    return _checked_table(data_dir, table, stamp)
+
+
+def _column(data_dir: Path, table: str, column: str) -> list[str]:
+    """Distinct values of one column of the checked table."""
+    raw = checked_table(data_dir, table)
+    col = raw.column_index()[column]
+    return sorted({row[col] for row in raw.records if row[col]})
 
 
 def dataset_date(data_dir: Path) -> dt.date:
-    """The dataset date from datapackage.json."""
-    return dt.date.fromisoformat(read_datapackage(data_dir)["dataset_date"])
+    """The dataset date from datapackage.json (DataError when it cannot be read)."""
+    path = data_dir / "datapackage.json"
+    try:
+        value = read_datapackage(data_dir)["dataset_date"]
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            raise ValueError(f"dataset_date must be an ISO date YYYY-MM-DD, got {str(value)[:40]!r}")
+        return dt.date.fromisoformat(value)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        kind = "missing-file" if isinstance(exc, FileNotFoundError) else "metadata"
+        detail = exc.strerror if isinstance(exc, OSError) else f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise DataError([Issue(str(path), 0, 0, "cannot read the dataset date", str(detail), kind)]) from None
 
 
 @dataclass(frozen=True)
@@ -103,10 +147,13 @@ class Param:
     def check(self, raw: object, data_dir: Path) -> str | int:
         """The value as the notebook receives it, or ParameterError saying what is allowed."""
         if self.type == "int":
+            text = str(raw).strip()
             try:
-                value = int(str(raw).strip())
+                if len(text) > 20:
+                    raise ValueError
+                value = int(text)
             except ValueError:
-                raise ParameterError(f"{self.name}: expected a whole number, got {raw!r}") from None
+                raise ParameterError(f"{self.name}: expected a whole number, got {shown(raw)}") from None
             if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
                 raise ParameterError(f"{self.name}: {value} is out of range; allowed {self.minimum}..{self.maximum}")
             return value
@@ -118,12 +165,14 @@ class Param:
         if value == "":
             return value
         if self.type != "date" and _PATHLIKE.search(value):
-            raise ParameterError(f"{self.name}: {value!r} looks like a file path; this parameter takes a value, not a path")
+            raise ParameterError(f"{self.name}: {shown(value)} looks like a file path; this parameter takes a value, not a path")
         if self.type == "date":
             try:
+                if not _ISO_DATE.fullmatch(value):
+                    raise ValueError
                 day = dt.date.fromisoformat(value)
             except ValueError:
-                raise ParameterError(f"{self.name}: expected an ISO date YYYY-MM-DD, got {value!r}") from None
+                raise ParameterError(f"{self.name}: expected an ISO date YYYY-MM-DD, got {shown(value)}") from None
             last = dataset_date(data_dir)
             if not EARLIEST <= day <= last:
                 raise ParameterError(f"{self.name}: {value} is out of range; allowed {EARLIEST} to {last} (the dataset date)")
@@ -132,8 +181,8 @@ class Param:
         items = [v.strip() for v in value.split(",")] if self.type == "choices" else [value]
         for it in items:
             if it not in allowed:
-                shown = ", ".join(allowed[:40]) + (" ..." if len(allowed) > 40 else "")
-                raise ParameterError(f"{self.name}: {it!r} is not allowed.{did_you_mean(it, allowed)} Allowed: {shown}")
+                listed = ", ".join(allowed[:40]) + (" ..." if len(allowed) > 40 else "")
+                raise ParameterError(f"{self.name}: {shown(it)} is not allowed.{did_you_mean(it, allowed)} Allowed: {listed}")
         return ",".join(items)
 
 
@@ -208,7 +257,7 @@ class Brief:
         names = [p.name for p in params]
         for key in given:
             if key not in names:
-                raise ParameterError(f"brief '{self.name}' has no parameter {key!r}.{did_you_mean(key, names)} Parameters: {', '.join(names)}")
+                raise ParameterError(f"brief '{self.name}' has no parameter {shown(key)}.{did_you_mean(key, names)} Parameters: {', '.join(names)}")
         values = {p.name: p.default for p in params}
         values.update(given)
         return {p.name: p.check(values[p.name], data_dir) for p in params}
@@ -233,13 +282,12 @@ EVE_FORMATS = ("direct", "trilateral")
 def _round_variants(data_dir: Path) -> list[dict]:
     """One brief per held or announced round as of the dataset date, plus one as of the eve of each held
     round at which Russia and Ukraine sat at one table (direct and trilateral formats): the pre-talks
-    view. Cancelled rounds get none."""
+    view. Cancelled rounds get none.
+
+    rounds.csv is read strictly (DataError on any fault in it), never guessed at."""
     out = []
-    path = data_dir / "rounds.csv"
-    if not path.is_file():
-        return out
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    raw = checked_table(data_dir, "rounds")
+    rows = [dict(zip(raw.header, rec)) for rec in raw.records]
     for r in sorted(rows, key=lambda r: (r["start_date"], r["round_id"])):
         if r.get("status") == "cancelled":
             continue  # a round that never met has no brief; the others' timelines leave it out too
@@ -298,11 +346,9 @@ BRIEFS: dict[str, Brief] = {
 
 
 def _rounds(data_dir: Path) -> dict[str, dict]:
-    path = data_dir / "rounds.csv"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return {r["round_id"]: r for r in csv.DictReader(fh)}
+    """rounds.csv's rows by round id, read through the strict reader like every planning read."""
+    raw = checked_table(data_dir, "rounds")
+    return {r["round_id"]: r for r in (dict(zip(raw.header, rec)) for rec in raw.records)}
 
 
 def brief_title(brief: Brief, values: dict, data_dir: Path) -> str:
@@ -326,7 +372,7 @@ def parse_assignments(items: list[str]) -> dict:
     out = {}
     for it in items:
         if "=" not in it:
-            raise ParameterError(f"expected NAME=VALUE, got {it!r}")
+            raise ParameterError(f"expected NAME=VALUE, got {shown(it)}")
         k, v = it.split("=", 1)
         out[k.strip()] = v
     return out

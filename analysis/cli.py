@@ -1,21 +1,42 @@
-"""Command line: argument parsing only; the work is in build, validate and schema."""
+"""Command line: argument parsing only; the work is in build, validate and schema.
+
+Every fault ends in one line `error: ...` on stderr and an exit code of the README's table, never
+a traceback (ANALYSIS_DEBUG=1 shows the traceback of an internal error).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 
 from analysis import __version__
 
-EPILOG = """exit codes: 0 done, 64 bad parameters or usage, 65 invalid data, 66 missing input,
-69 kernel unavailable, 70 a brief or its checks failed, 73 cannot create output,
-74 I/O error while writing, 75 temporary (lock held, timeout, data changed during the build)"""
+EPILOG = """exit codes: 0 done, 64 bad parameters or usage, 65 invalid data, 66 missing or unreadable input,
+69 kernel unavailable, 70 a brief or its checks failed (or an internal error), 73 cannot create output,
+74 I/O error while writing, 75 temporary (lock held, timeout, data changed during the build),
+130 interrupted (SIGINT, Ctrl-C), 141 output closed (broken pipe), 143 stopped by SIGTERM"""
+
+
+EXIT_USAGE, EXIT_DATA, EXIT_NO_INPUT, EXIT_INTERNAL, EXIT_CANT_CREATE, EXIT_IO = 64, 65, 66, 70, 73, 74
+EXIT_SIGINT, EXIT_PIPE, EXIT_SIGTERM = 130, 141, 143
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the project's exit code for bad usage (64, not argparse's 2) and values cut short."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        if len(message) > 300:
+            message = message[:300] + "..."
+        self.exit(EXIT_USAGE, f"error: {message}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="python -m analysis",
         description="Build and check the Russia–Ukraine diplomacy briefs.",
         epilog=EPILOG,
@@ -81,13 +102,38 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+class _Terminated(BaseException):
+    """SIGTERM outside a build (a build handles it itself: see analysis.build.stop)."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated
+
+
+def _stdout_gone() -> None:
+    """stdout's reader went away: send whatever is still buffered, and any later output, nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit:  # --help, --version or a usage error: already printed, maybe into a closed pipe
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _stdout_gone()
+        raise
     if args.command is None:
         _parser().print_help()
         return 0
+    from analysis.dataset.csvread import DataError
+
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _in_main_thread() else None
     try:
-        return {
+        code = {
             "build": _build,
             "list": _list,
             "params": _params,
@@ -97,52 +143,121 @@ def main(argv: list[str] | None = None) -> int:
             "locate": _locate,
             "release": _release,
         }[args.command](args)
+        sys.stdout.flush()
+        return code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        _err("interrupted by SIGINT")
+        return EXIT_SIGINT
+    except _Terminated:
+        _err("interrupted by SIGTERM")
+        return EXIT_SIGTERM
+    except BrokenPipeError:
+        _stdout_gone()
+        return EXIT_PIPE
+    except DataError as exc:
+        return _data_error(exc)
+    except OSError as exc:
+        _err(f"{exc.filename or 'I/O error'}: {exc.strerror or exc}")
+        return EXIT_IO
+    except Exception as exc:  # noqa: BLE001 - a bug ends in one line and exit 70, not a traceback
+        if os.environ.get("ANALYSIS_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {str(exc)[:300]} (a bug: please report it; ANALYSIS_DEBUG=1 shows the traceback)")
+        return EXIT_INTERNAL
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def _err(msg: str) -> None:
-    print(f"error: {msg}", file=sys.stderr)
+    print(f"error: {msg}", file=sys.stderr, flush=True)
+
+
+def _data_error(exc, listed: int = 20) -> int:
+    """The problems that stop a command from loading the data, then one line: 65, or 66 for missing input."""
+    for issue in exc.issues[:listed]:
+        print(issue.format(), file=sys.stderr)
+    more = f" ({len(exc.issues) - listed} more not listed)" if len(exc.issues) > listed else ""
+    _err(f"the data cannot be read: {len(exc.issues)} problem(s){more}; python -m analysis validate lists them all")
+    return EXIT_NO_INPUT if exc.missing_file else EXIT_DATA
+
+
+def _dataset_info(data_dir: Path):
+    """The dataset's version and date, or DataError naming datapackage.json."""
+    from analysis.dataset.csvread import DataError, Issue
+    from analysis.dataset.tables import load_dataset_info
+
+    path = data_dir / "datapackage.json"
+    try:
+        return load_dataset_info(data_dir)
+    except (OSError, KeyError, ValueError, TypeError, AttributeError) as exc:
+        kind = "missing-file" if isinstance(exc, FileNotFoundError) else "metadata"
+        detail = exc.strerror if isinstance(exc, OSError) else f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise DataError([Issue(str(path), 0, 0, "cannot read the dataset version and date", str(detail), kind)]) from None
+
+
+def _write_text(target: Path, text: str) -> int:
+    """Write a file the command produces; 0, or the exit code after a one-line message."""
+    from analysis.build.exitcodes import write_error_code
+
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _err(f"cannot write {target}: {exc.strerror}")
+        return write_error_code(exc)
+    return 0
+
+
+def _params_from(args) -> dict:
+    """-p NAME=VALUE and --params FILE (ParameterError, or OSError when the file cannot be opened)."""
+    from analysis.briefs import parse_assignments
+    from analysis.build.params_file import load_params_file
+
+    params = parse_assignments(args.param)
+    if args.params:
+        params = {**load_params_file(args.params), **params}
+    return params
 
 
 def _build(args) -> int:
     from analysis import build
-    from analysis.briefs import ParameterError, parse_assignments
-    from analysis.build import exitcodes
+    from analysis.briefs import ParameterError
+    from analysis.build.stop import Interrupted
 
     try:
-        params = parse_assignments(args.param)
-        if args.params:
-            import yaml
-
-            try:
-                loaded = yaml.safe_load(args.params.read_text(encoding="utf-8")) or {}
-            except OSError as exc:
-                _err(f"cannot read {args.params}: {exc.strerror}")
-                return exitcodes.EXIT_NO_INPUT
-            except yaml.YAMLError as exc:
-                _err(f"{args.params}: not valid YAML: {exc}")
-                return exitcodes.EXIT_USAGE
-            if not isinstance(loaded, dict):
-                _err(f"{args.params}: expected a mapping of NAME: VALUE")
-                return exitcodes.EXIT_USAGE
-            params = {**{str(k): ("" if v is None else str(v)) for k, v in loaded.items()}, **params}
+        params = _params_from(args)
     except ParameterError as exc:
         _err(str(exc))
-        return exitcodes.EXIT_USAGE
+        return EXIT_USAGE
+    except OSError as exc:
+        _err(f"cannot read {args.params}: {exc.strerror}")
+        return EXIT_NO_INPUT
     if params and len(args.briefs) != 1:
         _err("parameters (-p/--params) need exactly one brief name, e.g. build round -p round_id=2025-07-23-istanbul")
-        return exitcodes.EXIT_USAGE
-    if args.jobs < 0:
-        _err("--jobs must be 0 (number of cores) or more")
-        return exitcodes.EXIT_USAGE
+        return EXIT_USAGE
     quiet = args.quiet
+    closed = []
+
+    def say(line: str, err: bool = False) -> None:
+        if closed and not err:
+            return
+        try:
+            print(line, file=sys.stderr if err else sys.stdout, flush=True)
+        except BrokenPipeError:
+            # The reader of the log went away: the build goes on, silently (its exit code still tells).
+            _stdout_gone()
+            closed.append(True)
 
     def log(line: str) -> None:
         if quiet and not line.startswith("warning:") and not (line.startswith(("ERROR", "[")) and ("FAILED" in line or line.startswith("ERROR"))):
             return
-        print(line, flush=True)
+        say(line, err=line.startswith(("ERROR", "WARNING")))
 
     opts = build.Options(
         briefs=args.briefs,
@@ -166,17 +281,27 @@ def _build(args) -> int:
     except build.BuildError as exc:
         _err(str(exc))
         return exc.code
+    except Interrupted as exc:
+        _err(f"{exc} before any brief was built; nothing was published")
+        return exc.code
     built = [j for j in result.jobs if j.state == "built"]
     skipped = [j for j in result.jobs if j.state == "skipped"]
     failed = [j for j in result.jobs if j.state == "failed"]
-    total = sum(j.size for j in result.jobs if j.state != "failed")
-    print(
+    stopped = [j for j in result.jobs if j.state == "stopped"]
+    total = sum(j.size for j in result.jobs if j.state in ("built", "skipped"))
+    say(
         f"summary: {len(built)} built ({sum(j.seconds for j in built):.1f} s of work), {len(skipped)} up to date, "
-        f"{len(failed)} failed; {total / 2**20:,.1f} MiB published in {result.seconds:.1f} s; exit {result.code}",
-        flush=True,
+        f"{len(failed)} failed{f', {len(stopped)} stopped' if stopped else ''}; {total / 2**20:,.1f} MiB published in {result.seconds:.1f} s; "
+        f"exit {result.code}"
     )
     for j in failed:
-        print(f"FAILED {j.stem}: {j.message} (notebook kept in _failed/{j.stem}.ipynb if it ran)", file=sys.stderr)
+        kept = f" (failed notebook kept in {j.kept})" if j.kept else ""
+        say(f"FAILED {j.stem}: {j.message}{kept}", err=True)
+    if result.interrupted:
+        _err(
+            f"interrupted by {result.interrupted}: {len(stopped)} brief(s) stopped or not started; the {len(built)} built before "
+            "are published and recorded in status.json and the index"
+        )
     return result.code
 
 
@@ -184,23 +309,20 @@ def _list(args) -> int:
     from analysis import paths
     from analysis.briefs import BRIEFS
 
+    counts = {b.name: len(b.variants(paths.data_dir())) for b in BRIEFS.values()}  # all read before anything is printed
     for b in BRIEFS.values():
-        variants = b.variants(paths.data_dir())
-        print(f"{b.name:<10} {b.notebook:<28} {len(variants):>3} variant(s)  {b.title}")
+        print(f"{b.name:<10} {b.notebook:<28} {counts[b.name]:>3} variant(s)  {b.title}")
         print(f"{'':<10} reads: {', '.join(b.tables)}; parameters: {', '.join(p.name for p in b.params)}")
     return 0
 
 
 def _params(args) -> int:
-    import difflib
-
-    from analysis.briefs import BRIEFS
+    from analysis.briefs import BRIEFS, did_you_mean, shown
 
     b = BRIEFS.get(args.brief)
     if b is None:
-        close = difflib.get_close_matches(args.brief, list(BRIEFS), n=1)
-        _err(f"no brief named {args.brief!r}." + (f" Did you mean {close[0]!r}?" if close else "") + f" Briefs: {', '.join(BRIEFS)}")
-        return 64
+        _err(f"no brief named {shown(args.brief)}.{did_you_mean(args.brief, list(BRIEFS))} Briefs: {', '.join(BRIEFS)}")
+        return EXIT_USAGE
     print(f"{b.name}: {b.title} ({b.notebook})")
     for p in b.params:
         rng = f" [{p.minimum}..{p.maximum}]" if p.minimum is not None else ""
@@ -212,44 +334,68 @@ def _validate(args) -> int:
     from analysis.dataset.validate import validate_tables
 
     report = validate_tables(args.data)
-    for line in report.lines():
-        print(line, file=sys.stderr if line.startswith("ERROR") else sys.stdout)
     if args.json:
-        args.json.write_text(report.to_json(), encoding="utf-8")
+        code = _write_text(args.json, report.to_json())
+        if code:
+            return code
+    more = f"all are in {args.json}" if args.json else "add --json FILE to write them all"
+    for line in report.lines(more=more):
+        print(line, file=sys.stderr if line.startswith("ERROR") else sys.stdout)
     counts = ", ".join(f"{k} {v}" for k, v in report.row_counts.items())
     print(f"{'valid' if report.ok else 'INVALID'}: {len(report.errors)} error(s); rows: {counts}")
     if report.ok:
         return 0
-    return 66 if report.missing_input else 65
+    return EXIT_NO_INPUT if report.missing_input else EXIT_DATA
+
+
+def _checked(data_dir: Path):
+    """Validate the data; when it is invalid, print why the command cannot go on (see `_refused`)."""
+    from analysis.dataset.validate import validate_tables
+
+    report = validate_tables(data_dir)
+    if not report.ok:
+        for line in report.lines(limit=20, more="python -m analysis validate lists them all"):
+            print(line, file=sys.stderr)
+        _err(f"the data is invalid ({len(report.errors)} error(s)); python -m analysis validate lists them all")
+    return report
+
+
+def _refused(report) -> int:
+    return EXIT_NO_INPUT if report.missing_input else EXIT_DATA
 
 
 def _codebook(args) -> int:
     from analysis import paths
     from analysis.dataset.codebook import render_codebook
-    from analysis.dataset.tables import load_dataset_info
-    from analysis.dataset.validate import validate_tables
 
     data_dir = args.data or paths.data_dir()
-    info = load_dataset_info(data_dir)
-    counts = validate_tables(data_dir).row_counts
-    text = render_codebook(info.version, info.dataset_date.strftime("%Y-%m-%d"), counts)
+    info = _dataset_info(data_dir)
+    report = _checked(data_dir)
+    if not report.ok:
+        return _refused(report)
+    text = render_codebook(info.version, info.dataset_date.strftime("%Y-%m-%d"), report.row_counts)
     target = data_dir / "README.md"
     if args.check:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
         if current != text:
             _err(f"{target} is out of date: run python -m analysis codebook")
-            return 65
+            return EXIT_DATA
         print(f"{target} is up to date")
         return 0
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {target}")
-    return 0
+    code = _write_text(target, text)
+    if not code:
+        print(f"wrote {target}")
+    return code
 
 
 def _consistency(args) -> int:
+    from analysis import paths
     from analysis.curate.consistency import consistency_report
 
-    print(consistency_report(args.data))
+    data_dir = args.data or paths.data_dir()
+    _dataset_info(data_dir)
+    _regular_files(data_dir)
+    print(consistency_report(data_dir))
     return 0
 
 
@@ -275,22 +421,37 @@ def _locate(args) -> int:
     return 0
 
 
+def _regular_files(data_dir: Path) -> None:
+    """DataError unless every table is a readable regular file (a device named like a CSV is never read)."""
+    from analysis.dataset.csvread import DataError, check_file
+    from analysis.dataset.schema import TABLES
+
+    issues = [i for name in TABLES for i in check_file(name, data_dir)]
+    if issues:
+        raise DataError(issues)
+
+
 def _release(args) -> int:
     from analysis import metrics, paths
-    from analysis.dataset.csvread import DataError
+    from analysis.build.exitcodes import write_error_code
     from analysis.dataset.releases import release_manifest
     from analysis.dataset.tables import load_dataset
 
     data_dir = args.data or paths.data_dir()
-    try:
-        ds = load_dataset(data_dir)
-    except DataError as exc:
-        _err(str(exc))
-        return 65
+    _dataset_info(data_dir)
+    report = _checked(data_dir)
+    if not report.ok:
+        return _refused(report)
+    ds = load_dataset(data_dir)
     folder = data_dir / "releases"
-    folder.mkdir(exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        _err(f"cannot create {folder}: {exc.strerror}")
+        return write_error_code(exc)
     target = folder / f"{ds.info.version}.json"
     manifest = release_manifest(ds, metrics.changes.dataset_totals(ds))
-    target.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {target} ({sum(len(v) for v in manifest['rows'].values())} rows)")
-    return 0
+    code = _write_text(target, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    if not code:
+        print(f"wrote {target} ({sum(len(v) for v in manifest['rows'].values())} rows)")
+    return code

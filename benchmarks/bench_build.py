@@ -45,7 +45,11 @@ STATUSES = ("claimed", "confirmed", "disputed", "denied", "retaken")
 SUMMARY = re.compile(r"summary: (\d+) built .*?(\d+) up to date, (\d+) failed")
 BUILT_LINE = re.compile(r"^\[\s*\d+/\d+\] built\s+(\S+)", re.M)
 OVER_LIMIT = re.compile(r"the HTML is ([0-9,]+) bytes, over its ([0-9,]+)-byte limit")
+#: What the size check names as taking the most room (analysis/build/checks.py, over_budget).
+OVER_PARTS = re.compile(r"largest parts: (.*?); (?:plotly\.js .*?; )?everything else ([0-9,]+ KB)")
 SYNTH_ID = "cl-{date}-synth-{n:06d}"
+#: Scale runs: the table grown, the brief built from it, the factors (full run; --quick drops 100x claims).
+SCALES = (("claims", "territory", (1, 10, 100)), ("positions", "positions", (1, 4, 10)))
 
 sys.path.insert(0, str(ROOT))
 
@@ -85,6 +89,7 @@ def ours(data_dir: Path, out_dir: Path, *extra: str, briefs: tuple[str, ...] = (
         "seconds": seconds,
         "exit_code": proc.returncode,
         "errors": [line for line in proc.stderr.splitlines() if "FAILED" in line or "error" in line.lower()][:5],
+        "stderr_tail": proc.stderr[-3000:],
         "built": int(m.group(1)) if m else None,
         "up_to_date": int(m.group(2)) if m else None,
         "failed": int(m.group(3)) if m else None,
@@ -310,6 +315,76 @@ def add_synthetic_claims(data_dir: Path, factor: int, seed: int = 20250701) -> d
     return {"rows": len(rows) + len(new), "synthetic_rows": len(new), "real_rows": len(rows)}
 
 
+def add_synthetic_positions(data_dir: Path, factor: int) -> dict:
+    """Grow positions.csv (a temporary copy only) to `factor` times its rows with clearly synthetic positions.
+
+    Each synthetic row copies a real position (date, actor, topic, stance type, round and sources, so
+    every foreign key and date bound holds), gets an id `pos-<date>-<actor>-<topic>-1NNNNN` and a stance
+    that starts with "SYNTHETIC benchmark row".
+    """
+    assert ROOT.resolve() not in data_dir.resolve().parents, "synthetic rows go into a temporary copy only, never into the repository"
+    path = data_dir / "positions.csv"
+    raw = path.read_bytes().decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    fields = list(rows[0].keys())
+    new = []
+    for n in range(1, len(rows) * (factor - 1) + 1):
+        t = dict(rows[(n - 1) % len(rows)])
+        t["position_id"] = f"pos-{t['stated_date']}-{t['actor'].lower()}-{t['topic']}-{100000 + n}"
+        t["stance"] = f"SYNTHETIC benchmark row {n} (benchmarks/bench_build.py), not real data: {t['stance']}"[:1000]
+        new.append(t)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator=newline)
+    w.writeheader()
+    w.writerows(rows + new)
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+    return {"rows": len(rows) + len(new), "synthetic_rows": len(new), "real_rows": len(rows)}
+
+
+def grow_table(data_dir: Path, table: str, factor: int) -> dict:
+    """`table` of the copy at `data_dir` grown `factor` times (1: as it is)."""
+    if factor > 1:
+        return add_synthetic_claims(data_dir, factor) if table == "claims" else add_synthetic_positions(data_dir, factor)
+    with (data_dir / f"{table}.csv").open(encoding="utf-8") as fh:
+        return {"rows": len(list(csv.DictReader(fh))), "synthetic_rows": 0, "real_rows": None}
+
+
+def scale_run(browser: Browser, tmp: Path, table: str, brief: str, factor: int, log) -> dict:
+    """One brief built from a copy of the fixture data whose `table` is `factor` times its size: build
+    time, size and render time, or, if the build refuses it, why (the size check names the largest
+    charts and tables)."""
+    d = copy_fixture(tmp / f"data-{table}-x{factor}")
+    rows = grow_table(d, table, factor)
+    out = tmp / f"out-{table}-x{factor}"
+    b = ours(d, out, briefs=(brief,), check=False)
+    html = out / f"{brief}.html"
+    if b["exit_code"] == 0 and html.is_file():
+        r = browser.render(html, wait_drawn=True)
+        result = {"table": table, "brief": brief, "rows": rows, "build": b, "published": True, "html_bytes": html.stat().st_size, "render": r}
+    else:
+        text = " ".join(b["errors"])
+        over, parts = OVER_LIMIT.search(text), OVER_PARTS.search(text)
+        result = {
+            "table": table,
+            "brief": brief,
+            "rows": rows,
+            "build": b,
+            "published": False,
+            "render": None,
+            "html_bytes": int(over.group(1).replace(",", "")) if over else None,
+            "limit_bytes": int(over.group(2).replace(",", "")) if over else None,
+            "largest_parts": parts.group(1) if parts else None,
+            "rest": parts.group(2) if parts else None,
+        }
+    log(
+        f"scale {table} x{factor}: {rows['rows']} rows, {brief} exit {b['exit_code']}, build {b['seconds']:.1f} s, "
+        f"{result['html_bytes']} bytes"
+        + (f", render {result['render']['seconds']:.2f} s" if result["published"] else f"; {result.get('largest_parts')}")
+    )
+    return result
+
+
 # --- the benchmark --------------------------------------------------------------------------------
 
 
@@ -335,7 +410,7 @@ def machine_info(browser_version: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help=f"only the briefs {', '.join(QUICK_BRIEFS)}; scale 1x and 10x only")
+    ap.add_argument("--quick", action="store_true", help=f"only the briefs {', '.join(QUICK_BRIEFS)}; claims scaled 1x and 10x only")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
@@ -420,37 +495,12 @@ def main(argv: list[str] | None = None) -> int:
         raw["render"] = {"ours_standalone": rend_ours, "ours_site": rend_site, "naive": rend_naive}
         log(f"render: ours median {rend_ours['median']:.2f} s, naive median {rend_naive['median']:.2f} s")
 
-        # 6. scale
-        factors = (1, 10) if args.quick else (1, 10, 100)
-        scale = {}
-        for f in factors:
-            d = copy_fixture(tmp / f"data-x{f}")
-            claims = (
-                add_synthetic_claims(d, f)
-                if f > 1
-                else {"rows": len(list(csv.DictReader((d / "claims.csv").open(encoding="utf-8")))), "synthetic_rows": 0}
-            )
-            b = ours(d, tmp / f"out-x{f}", briefs=("territory",), check=False)
-            html = tmp / f"out-x{f}" / "territory.html"
-            if b["exit_code"] == 0 and html.is_file():
-                r = browser.render(html, wait_drawn=True)
-                scale[f] = {"claims": claims, "build": b, "published": True, "html_bytes": html.stat().st_size, "render": r}
-            else:
-                # The build refused the brief: report it; the would-be size comes from the size check's message.
-                over = OVER_LIMIT.search(" ".join(b["errors"]))
-                scale[f] = {
-                    "claims": claims,
-                    "build": b,
-                    "published": False,
-                    "render": None,
-                    "html_bytes": int(over.group(1).replace(",", "")) if over else None,
-                    "limit_bytes": int(over.group(2).replace(",", "")) if over else None,
-                }
-            log(
-                f"scale x{f}: {claims['rows']} claims, exit {b['exit_code']}, build {b['seconds']:.1f} s, "
-                f"{scale[f]['html_bytes']} bytes, render {r['seconds'] if scale[f]['published'] else 'n/a'}"
-            )
-        raw["scale"] = scale
+        # 6. scale: claims (territory brief) and positions (positions brief)
+        raw["scale"] = {}
+        for table, brief, factors in SCALES:
+            if args.quick and table == "claims":
+                factors = tuple(f for f in factors if f <= 10)
+            raw["scale"][table] = {f: scale_run(browser, tmp, table, brief, f, log) for f in factors}
 
         raw["machine"] = machine_info(browser.version)
         raw["loadavg_end"] = os.getloadavg()
@@ -586,23 +636,40 @@ def make_table(raw: dict, n: int) -> str:
             f"briefs ({naive_plots} chart divs with their JSON but no plotly.js), {blocked} CDN requests blocked",
         )
     )
-    sc = raw["scale"]
-    base = sc[1]
+    for table, runs in raw["scale"].items():
+        rows.extend(scale_rows(table, runs))
+    out = []
+    for i, r in enumerate(rows):
+        out.append("| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |")
+        if i == 0:
+            out.append("|" + "|".join("---" for _ in r) + "|")
+    return "\n".join(out)
+
+
+def scale_rows(table: str, runs: dict) -> list[tuple]:
+    """Row 6 of the table for one scaled table: growth against its 1x run."""
+    base = runs[1]
+    out = []
 
     def grow(s: dict, key: str) -> str:
         a, b = s.get(key), base.get(key)
         return f"{a / b:.2f}×" if a and b else "n/a"
 
-    for f, s in sc.items():
+    for f, s in runs.items():
         b = s["build"]
-        claims = f"Scale {f}× claims ({s['claims']['rows']} rows, {s['claims']['synthetic_rows']} synthetic): territory brief"
+        label = f"Scale {f}× {table} ({s['rows']['rows']} rows, {s['rows']['synthetic_rows']} synthetic): {s['brief']} brief"
         if s["published"]:
             cell = f"build {fmt_s(b['seconds'])}, {fmt_b(s['html_bytes'])}, render {fmt_s(s['render']['seconds'])}"
-            note = f"{s['render']['drawn']}/{s['render']['brief_plot']} charts drawn, {s['render']['geo_points']} map points"
+            note = f"{s['render']['drawn']}/{s['render']['brief_plot']} charts drawn"
+            if table == "claims":
+                note += f", {s['render']['geo_points']} map points"
         else:
             size = f"would be {fmt_b(s['html_bytes'])} > limit {fmt_b(s['limit_bytes'])}" if s["html_bytes"] else "size unknown"
             cell = f"FAILED (exit {b['exit_code']}) after {fmt_s(b['seconds'])}; {size}; not published, no render"
-            note = "`" + b["command"].replace(str(ROOT) + "/", "") + "`: " + "; ".join(b["errors"])[:300]
+            if s.get("largest_parts"):
+                note = f"too big: {s['largest_parts']}; everything else {s['rest']}"
+            else:
+                note = "`" + b["command"].replace(str(ROOT) + "/", "") + "`: " + "; ".join(b["errors"])[:600]
         if f == 1:
             g = "1.0× (base)"
         else:
@@ -613,13 +680,8 @@ def make_table(raw: dict, n: int) -> str:
                 f"render {f'{r / base_r:.2f}×' if r and base_r else 'n/a'}"
             )
             note += "; ratio column = growth vs 1×"
-        rows.append(("6", claims, "—", cell, g, note))
-    out = []
-    for i, r in enumerate(rows):
-        out.append("| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |")
-        if i == 0:
-            out.append("|" + "|".join("---" for _ in r) + "|")
-    return "\n".join(out)
+        out.append(("6", label, "—", cell, g, note))
+    return out
 
 
 if __name__ == "__main__":

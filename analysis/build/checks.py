@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from html.parser import HTMLParser
 
@@ -114,18 +116,93 @@ def scan_html(body: str) -> _Scan:
     return scan
 
 
-def _script_allowed(attrs: dict[str, str], text: str, assets: Assets) -> bool:
-    """Only the scripts this package emits: chart data blocks and our own scripts, byte for byte."""
+#: The brief's metadata block (status.META_ID): stem, parameters, rebuild key, headline.
+META_ATTRS = {"type": "application/json", "id": "brief-meta", "data-brief": "meta"}
+
+
+def _meta_allowed(text: str, meta: str | None) -> bool:
+    if meta is not None:
+        return text == meta
+    try:
+        return "<" not in text and isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
+def _script_allowed(attrs: dict[str, str], text: str, assets: Assets, meta: str | None = None) -> bool:
+    """Only the scripts this package emits: chart data blocks, the metadata block and our own scripts, byte for byte."""
     if attrs.get("type") == "application/json" and attrs.get("class") == "brief-figure" and _PLOT_ID.fullmatch(attrs.get("data-plot", "")):
         return len(attrs) == 3
+    if attrs == META_ATTRS:
+        return _meta_allowed(text, meta)
     own = {"plotly": assets.plotly_js, "geo": assets.geo_js, "render": assets.render_js}
     if len(attrs) == 1 and attrs.get("data-brief") in own:
         return text == own[attrs["data-brief"]]
     return attrs == {"data-brief": "plotly-site", "src": PLOTLY_BUNDLE} and text == ""
 
 
-def check_html(body: str, assets: Assets, expected_charts: int, site: bool) -> None:
-    """Post-build checks on the final HTML, read by a real HTML parser; BriefFailure on the first problem."""
+_FIGURE = re.compile(r'<figure class="brief-chart">.*?</figure>', re.S)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
+_ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
+_TABLE = re.compile(r'<table class="brief-table">.*?</table>', re.S)
+_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
+_DOWNLOAD = re.compile(r'href="data:text/csv;[^"]*"')
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain(markup: str, limit: int = 80) -> str:
+    text = " ".join(html.unescape(_TAG.sub("", markup)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1024:,.0f} KB"
+
+
+def _chart_title(figure_json: str) -> str:
+    try:
+        title = json.loads(figure_json).get("layout", {}).get("title", {})
+    except ValueError:
+        return ""
+    return _plain(title.get("text", "") if isinstance(title, dict) else str(title or ""))
+
+
+def size_breakdown(body: str) -> list[tuple[int, str]]:
+    """(bytes, description) of each chart and table of a page, largest first: what makes a brief big."""
+    parts: list[tuple[int, str]] = []
+    for m in _FIGURE.finditer(body):
+        block = m.group(0)
+        title, plot_id, fig_bytes = "", "", 0
+        for attrs, text in _SCRIPT.findall(block):
+            a = dict(_ATTR.findall(attrs))
+            if a.get("class") == "brief-figure":
+                plot_id, fig_bytes, title = a.get("data-plot", ""), len(text.encode("utf-8")), _chart_title(text)
+        csv_bytes = sum(len(d.encode("utf-8")) for d in _DOWNLOAD.findall(block))
+        size = len(block.encode("utf-8"))
+        parts.append((size, f"chart {title or '(untitled)'!r} ({plot_id}) {_kb(size)}: figure data {_kb(fig_bytes)}, CSV download {_kb(csv_bytes)}"))
+    for m in _TABLE.finditer(body):
+        cap = _CAPTION.search(m.group(0))
+        size = len(m.group(0).encode("utf-8"))
+        rows = m.group(0).partition("<tbody>")[2].count("<tr>")
+        parts.append((size, f"table {(_plain(cap.group(1)) if cap else '(no caption)')!r} {_kb(size)} ({rows} rows)"))
+    return sorted(parts, key=lambda p: -p[0])
+
+
+def over_budget(body: str, size: int, limit: int, inlined: int = 0) -> str:
+    """The size failure, naming the charts and tables that take the most room (`inlined`: bytes of
+    plotly.js inlined in the page, which has its own allowance)."""
+    parts = size_breakdown(body)
+    top = "; ".join(d for _, d in parts[:3])
+    rest = size - sum(n for n, _ in parts) - inlined
+    js = f"plotly.js {_kb(inlined)} (allowed on top of the budget); " if inlined else ""
+    return f"the HTML is {size:,} bytes, over its {limit:,}-byte limit; largest parts: {top or 'none'}; {js}everything else {_kb(rest)}"
+
+
+def check_html(body: str, assets: Assets, expected_charts: int, site: bool, meta: str | None = None) -> None:
+    """Post-build checks on the final HTML, read by a real HTML parser; BriefFailure on the first problem.
+
+    `meta` is the brief's metadata block as the build made it: the page must carry exactly that one.
+    """
     if expected_charts == 0:
         raise BriefFailure("the notebook produced no chart")
     scan = scan_html(body)
@@ -141,10 +218,13 @@ def check_html(body: str, assets: Assets, expected_charts: int, site: bool) -> N
         # A browser ends a script or style at "</script" or "</style" followed by any delimiter.
         if f"</{tag}" in text.lower() or (tag == "script" and "<!--" in text):
             raise BriefFailure(f"a <{tag}> element holds text that could end it early: {text[:80]!r}")
-        if tag == "script" and not _script_allowed(attrs, text, assets):
+        if tag == "script" and not _script_allowed(attrs, text, assets, meta):
             raise BriefFailure(f"unexpected script in the HTML: <script {' '.join(f'{k}={v!r}' for k, v in attrs.items())[:100]}>")
         if tag == "style" and _CSS_EXTERNAL.search(text):
             raise BriefFailure(f"external reference in a stylesheet: {_CSS_EXTERNAL.search(text).group(0)!r}")
+    metas = sum(1 for tag, a, _ in scan.raw if tag == "script" and a == META_ATTRS)
+    if metas > 1 or (meta is not None and metas != 1):
+        raise BriefFailure(f"the HTML has {metas} metadata block(s) where the brief has one")
     for tag, attrs, raw in scan.tags:
         if tag not in ALLOWED_TAGS:
             raise BriefFailure(f"element <{tag}> is not allowed in a brief: {raw[:120]!r}")
@@ -172,6 +252,7 @@ def check_html(body: str, assets: Assets, expected_charts: int, site: bool) -> N
     if "MathJax" in text_outside or "require.js" in text_outside or "requirejs" in text_outside:
         raise BriefFailure("the HTML references MathJax or require.js")
     size = len(body.encode("utf-8"))
-    limit = SITE_BUDGET + (0 if site else len(assets.plotly_js.encode("utf-8")))
+    inlined = 0 if site else len(assets.plotly_js.encode("utf-8"))
+    limit = SITE_BUDGET + inlined
     if size > limit:
-        raise BriefFailure(f"the HTML is {size:,} bytes, over its {limit:,}-byte limit")
+        raise BriefFailure(over_budget(body, size, limit, inlined))

@@ -1,10 +1,18 @@
-"""Jupyter kernels for a batch: started warm (libraries imported), recycled between briefs, stopped at once."""
+"""Jupyter kernels for a batch: started warm (libraries imported), recycled between briefs, stopped at once.
+
+Kernels run in a private folder the build creates in the system's temporary folder (mode 0700,
+removed when the batch ends): their working directory, sockets, connection files and IPython
+profile live there, never in the output folder (which others may write to: a kernel imports modules
+from its working directory) and never in the user's home.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -21,13 +29,51 @@ _START_LOCK = threading.Lock()
 _SOCKETS = {"n": 0}
 
 
+PRIVATE_PREFIX = "brief-k-"
+
+
+def private_folder() -> Path:
+    """A new folder for a batch's kernels in the system's temporary folder, named after this process:
+    'work' (their working directory) and 'ipython' (their profile) inside, sockets and connection
+    files beside them."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))
+    (folder / "work").mkdir()
+    (folder / "ipython").mkdir()
+    return folder
+
+
+def clean_stale_private_folders() -> list[str]:
+    """Remove the private folders of builds that were killed (SIGKILL leaves no chance to clean up):
+    only folders of this account, laid out by `private_folder`, whose process no longer exists."""
+    removed = []
+    with os.scandir(tempfile.gettempdir()) as it:
+        entries = [e for e in it if e.name.startswith(PRIVATE_PREFIX)]
+    for e in entries:
+        pid = e.name[len(PRIVATE_PREFIX) :].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or not e.is_dir(follow_symlinks=False) or e.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+            if not os.path.isdir(os.path.join(e.path, "work")):
+                continue
+            os.kill(int(pid), 0)
+            continue  # the build that made it is still running
+        except ProcessLookupError:
+            shutil.rmtree(e.path, ignore_errors=True)
+            removed.append(e.name)
+        except OSError:
+            continue
+    return removed
+
+
 def start_kernel(env: dict, cwd: Path, timeout: float = 60, socket_dir: Path | None = None):
     """A started, warmed-up kernel (libraries imported) with its own connection file.
 
     An *async* kernel manager, as nbclient expects: with a blocking one, nbclient's cell timeouts
     never fire because its event loop is blocked on the kernel's sockets.
     """
+    from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.paths import jupyter_path
     from jupyter_core.utils import run_sync
 
     with _START_LOCK:
@@ -35,10 +81,20 @@ def start_kernel(env: dict, cwd: Path, timeout: float = 60, socket_dir: Path | N
         n = _SOCKETS["n"]
     socket_dir = socket_dir or cwd
     # IPC transport: no TCP ports to race for (papermill #511), nothing listening on the network.
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(socket_dir / f"k{n}"))
+    # The kernel spec is looked up in Jupyter's own folders only: the default search also asks IPython
+    # for its folder, which creates ~/.ipython on the way.
+    specs = KernelSpecManager(kernel_dirs=jupyter_path("kernels"))
+    km = AsyncKernelManager(
+        kernel_name="python3",
+        transport="ipc",
+        ip=str(socket_dir / f"k{n}"),
+        connection_file=str(socket_dir / f"k{n}.json"),
+        kernel_spec_manager=specs,
+    )
     try:
         with _START_LOCK:
-            run_sync(km.start_kernel)(cwd=str(cwd), env=env)
+            # An in-memory IPython history: nothing written to the profile while a brief runs.
+            run_sync(km.start_kernel)(cwd=str(cwd), env=env, extra_arguments=["--HistoryManager.hist_file=:memory:"])
         kc = km.blocking_client()
         kc.start_channels()
         try:
@@ -76,12 +132,14 @@ class KernelPool:
     checks that pooled and fresh kernels give byte-identical HTML.
     """
 
-    def __init__(self, size: int, env: dict, cwd: Path, total: int, enabled: bool = True):
-        import tempfile
-
-        self.env, self.cwd, self.enabled = env, cwd, enabled
+    def __init__(self, size: int, env: dict, total: int, enabled: bool = True):
         # Unix socket paths are limited to ~100 bytes: keep the kernels' sockets in a short private folder.
-        self.socket_dir = Path(tempfile.mkdtemp(prefix="brief-k-"))
+        self.socket_dir = private_folder()
+        self.cwd = self.socket_dir / "work"
+        self.env = {**env, "IPYTHONDIR": str(self.socket_dir / "ipython")}
+        self.enabled = enabled
+        self.size = size
+        self.busy: set = set()  # kernels handed to a brief and not yet returned
         self.ready: queue.Queue = queue.Queue()
         self.threads: list[threading.Thread] = []
         self.closed = False
@@ -117,10 +175,13 @@ class KernelPool:
 
     def get(self):
         """A warm kernel for the next brief."""
+        if self.closed:
+            raise BriefFailure("the build was stopped before this brief started", EXIT_KERNEL)
         if not self.enabled:
             with self.lock:
                 self.remaining -= 1
-            return start_kernel(self.env, self.cwd, socket_dir=self.socket_dir)
+            km = start_kernel(self.env, self.cwd, socket_dir=self.socket_dir)
+            return self._hand_out(km)
         try:
             item = self.ready.get(timeout=180)
         except queue.Empty:
@@ -133,7 +194,17 @@ class KernelPool:
         if isinstance(item, BaseException):
             self._retired()
             raise item
-        return item
+        return self._hand_out(item)
+
+    def _hand_out(self, km):
+        with self.lock:
+            stopped = self.closed
+            if not stopped:
+                self.busy.add(km)
+        if stopped:
+            stop_kernel(km)
+            raise BriefFailure("the build was stopped before this brief started", EXIT_KERNEL)
+        return km
 
     def _retired(self) -> None:
         """A kernel left the pool: start another if briefs are still waiting for one."""
@@ -145,6 +216,8 @@ class KernelPool:
 
     def release(self, km, ok: bool) -> None:
         """Return a kernel after a brief: reset and reuse it, or stop it."""
+        with self.lock:
+            self.busy.discard(km)
         if not self.enabled:
             stop_kernel(km)
             return
@@ -158,6 +231,17 @@ class KernelPool:
         stop_kernel(km)
         self._retired()
 
+    def interrupt(self) -> None:
+        """Stop every kernel now, busy or ready, and start no more (the build was stopped by a signal).
+        Briefs running on them fail at once; briefs waiting for a kernel are told to give up."""
+        with self.lock:
+            self.closed = True
+            busy = list(self.busy)
+        for km in busy:
+            stop_kernel(km)
+        for _ in range(self.size + 1):
+            self.ready.put(BriefFailure("the build was stopped before this brief started", EXIT_KERNEL))
+
     def close(self) -> None:
         self.closed = True
         for t in self.threads:
@@ -166,4 +250,8 @@ class KernelPool:
             item = self.ready.get()
             if not isinstance(item, BaseException):
                 stop_kernel(item)
+        with self.lock:
+            busy = list(self.busy)
+        for km in busy:
+            stop_kernel(km)
         shutil.rmtree(self.socket_dir, ignore_errors=True)

@@ -8,8 +8,11 @@ header faults are reported as `Issue`s."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +26,17 @@ MAX_ROWS = 100_000
 
 
 MAX_CELL_CHARS = 5_000
+
+
+#: Blank lines listed one by one; beyond MAX_BLANK_LINES the file is refused as damaged (bounded cost).
+MAX_BLANK_LISTED = 20
+
+
+MAX_BLANK_LINES = 10_000
+
+
+#: Kinds of issue that mean the input is missing or cannot be read (exit 66 rather than 65).
+MISSING_KINDS = frozenset({"missing-file", "not-a-file", "unreadable"})
 
 
 # Characters that hide or reorder text, or break JavaScript/JSON embedding: rejected in data.
@@ -79,7 +93,7 @@ class DataError(Exception):
 
     @property
     def missing_file(self) -> bool:
-        return any(i.kind == "missing-file" for i in self.issues)
+        return any(i.kind in MISSING_KINDS for i in self.issues)
 
 
 @dataclass
@@ -93,7 +107,7 @@ class RawTable:
     lines: list[int] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
         try:
             return str(self.path.relative_to(paths.ROOT))
@@ -121,14 +135,9 @@ def read_raw(name: str, data_dir: Path | None = None) -> RawTable:
     schema = table_schema(name)
     path = (data_dir or paths.data_dir()) / f"{name}.csv"
     raw = RawTable(name, path)
-    if not path.is_file():
-        raw.issue(0, 0, "file not found", str(path), "missing-file")
+    data = _read_file(raw)
+    if data is None:
         return raw
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raw.issue(0, 0, f"file is larger than the {MAX_FILE_BYTES // 2**20} MiB limit", f"{size} bytes", "too-large")
-        return raw
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -152,6 +161,7 @@ def read_raw(name: str, data_dir: Path | None = None) -> RawTable:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     rows: list[tuple[int, list[str]]] = []
+    blank, listed, last_blank = 0, 0, 0
     try:
         for row in reader:
             if len(rows) > MAX_ROWS:
@@ -159,12 +169,29 @@ def read_raw(name: str, data_dir: Path | None = None) -> RawTable:
                 return raw
             if row:
                 rows.append((start, row))
-            elif rows:
-                raw.issue(start, 1, "blank line ignored", "", "blank-line", "warning")
+            else:
+                blank += 1
+                if blank > MAX_BLANK_LINES:
+                    raw.issue(start, 1, f"more than {MAX_BLANK_LINES:,} blank lines: the file looks damaged; remove them", "", "too-many-blank-lines")
+                    return raw
+                if rows:
+                    last_blank = start
+                    listed += 1
+                    if listed <= MAX_BLANK_LISTED:
+                        raw.issue(start, 1, "blank line ignored", "", "blank-line", "warning")
             start = reader.line_num + 1
     except csv.Error as exc:
         _csv_error(raw, text, start, str(exc))
         return raw
+    if listed > MAX_BLANK_LISTED:
+        raw.issue(
+            last_blank,
+            1,
+            f"{listed - MAX_BLANK_LISTED:,} more blank lines ignored (not listed one by one; the last is this one)",
+            "",
+            "blank-line",
+            "warning",
+        )
 
     if not rows:
         raw.issue(1, 1, "no header row", "", "empty-file")
@@ -193,6 +220,69 @@ def read_raw(name: str, data_dir: Path | None = None) -> RawTable:
         raw.records.append(row)
         raw.lines.append(line)
     return raw
+
+
+def _open_file(raw: RawTable) -> int | None:
+    """A descriptor of the table's file, or None after recording why it cannot be read: missing, a
+    folder or a device named like a CSV, or unreadable."""
+    path = raw.path
+    try:
+        # O_NONBLOCK: a named pipe in the file's place must not block the open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raw.issue(0, 0, "file not found", str(path), "missing-file")
+        return None
+    except OSError as exc:
+        raw.issue(0, 0, f"cannot read the file: {exc.strerror}", str(path), "unreadable")
+        return None
+    st = os.fstat(fd)
+    if stat.S_ISREG(st.st_mode):
+        return fd
+    os.close(fd)
+    if stat.S_ISDIR(st.st_mode):
+        raw.issue(0, 0, "is a folder, not a CSV file", str(path), "not-a-file")
+    else:
+        raw.issue(0, 0, "is not a regular file (a device, pipe or socket), not a CSV file", str(path), "not-a-file")
+    return None
+
+
+def check_file(name: str, data_dir: Path | None = None) -> list[Issue]:
+    """Why `<data_dir>/<name>.csv` cannot be read as a table (missing, not a regular file, unreadable), without reading it."""
+    raw = RawTable(name, (data_dir or paths.data_dir()) / f"{name}.csv")
+    fd = _open_file(raw)
+    if fd is not None:
+        os.close(fd)
+    return raw.issues
+
+
+def _read_file(raw: RawTable) -> bytes | None:
+    """The file's bytes, or None after recording why it cannot be read (see `_open_file`) or that it is
+    over the size limit (never more than the limit is read)."""
+    fd = _open_file(raw)
+    if fd is None:
+        return None
+    try:
+        limit = f"file is larger than the {MAX_FILE_BYTES // 2**20} MiB limit"
+        size = os.fstat(fd).st_size
+        if size > MAX_FILE_BYTES:
+            raw.issue(0, 0, limit, f"{size} bytes", "too-large")
+            return None
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raw.issue(0, 0, limit, f"more than {MAX_FILE_BYTES} bytes", "too-large")
+            return None
+        return b"".join(chunks)
+    except OSError as exc:
+        raw.issue(0, 0, f"cannot read the file: {exc.strerror}", str(raw.path), "unreadable")
+        return None
+    finally:
+        os.close(fd)
 
 
 def _one_newline(text: str) -> str:

@@ -16,13 +16,17 @@ import pandas as pd
 
 from analysis import paths
 from analysis.dataset import geo
-from analysis.dataset.csvread import Issue, RawTable, read_raw
+from analysis.dataset.csvread import MISSING_KINDS, Issue, RawTable, read_raw
 from analysis.dataset.schema import LIST_SEPARATOR, TABLES, table_schema
 from analysis.dataset.tables import load_dataset_info, normalize_text, split_ids
 from analysis.dataset.typed import check_types
 
 MAX_LISTED = 100
 _HOST = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+#: A round id names files: round-<id>.html, round-<id>-as-of-<date>.html, _failed/<...>.ipynb. At
+#: this length every one of them fits the filesystem's 255 bytes.
+MAX_ROUND_ID_BYTES = 200
+_EVE_SUFFIX = re.compile(r"-as-of-\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -43,14 +47,15 @@ class ValidationReport:
 
     @property
     def missing_input(self) -> bool:
-        return any(i.kind == "missing-file" for i in self.errors)
+        return any(i.kind in MISSING_KINDS for i in self.errors)
 
-    def lines(self, limit: int = MAX_LISTED) -> list[str]:
-        """Human-readable lines, errors first, at most `limit` plus a count of the rest."""
+    def lines(self, limit: int = MAX_LISTED, more: str = "see the JSON report") -> list[str]:
+        """Human-readable lines, errors first, at most `limit` plus a count of the rest and where to
+        find them: callers pass `more`, naming the report they wrote or how to write one."""
         ordered = self.errors + [i for i in self.issues if i.severity != "error"]
         out = [i.format() for i in ordered[:limit]]
         if len(ordered) > limit:
-            out.append(f"... {len(ordered) - limit} more not listed (see the JSON report)")
+            out.append(f"... {len(ordered) - limit} more not listed ({more})")
         return out
 
     def as_dict(self) -> dict:
@@ -78,7 +83,7 @@ def validate_tables(data_dir: Path | None = None, as_of: pd.Timestamp | None = N
     if as_of is None:
         try:
             as_of = load_dataset_info(data_dir).dataset_date
-        except (OSError, KeyError, ValueError) as exc:
+        except (OSError, KeyError, ValueError, TypeError, AttributeError) as exc:
             report.issues.append(
                 Issue(
                     _label(data_dir / "datapackage.json"),
@@ -101,6 +106,8 @@ def validate_tables(data_dir: Path | None = None, as_of: pd.Timestamp | None = N
             _check_codes(raw)
             _check_keys(raw)
             _check_urls(raw)
+            if name == "rounds":
+                _check_round_ids(raw)
             if name == "claims":
                 _check_locations(raw)
             if as_of is not None:
@@ -246,6 +253,26 @@ def _check_locations(raw: RawTable) -> None:
                 continue  # not a number: reported by the type check
             if off > geo.TOLERANCE_KM:
                 raw.issue(line, index["latitude"] + 1, f"the point lies {off:.0f} km outside {oblast} oblast", f"{lat},{lon}", "location")
+
+
+def _check_round_ids(raw: RawTable) -> None:
+    """Every round's briefs get file names of their own that fit the filesystem."""
+    col = raw.column_index()["round_id"]
+    for line, row in zip(raw.lines, raw.records):
+        rid = row[col]
+        size = len(rid.encode("utf-8"))
+        if size > MAX_ROUND_ID_BYTES:
+            raw.issue(
+                line, col + 1, f"round_id is {size} bytes long; at most {MAX_ROUND_ID_BYTES}, so that its briefs' file names fit", rid, "file-name"
+            )
+        elif _EVE_SUFFIX.search(rid):
+            raw.issue(
+                line,
+                col + 1,
+                "round_id must not end in -as-of-YYYY-MM-DD: the brief of another round as of that day has that file name",
+                rid,
+                "file-name",
+            )
 
 
 def url_problem(value: str) -> str | None:

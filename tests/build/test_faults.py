@@ -11,6 +11,7 @@ import errno
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -219,10 +220,10 @@ def test_row22_disk_full_while_writing_keeps_the_old_brief(published, fault_brie
     fault_brief("ok")
     real_replace = os.replace
 
-    def full(src, dst):
+    def full(src, dst, **kw):
         if str(dst).endswith("fault.html"):
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_replace(src, dst)
+        return real_replace(src, dst, **kw)
 
     monkeypatch.setattr(publish.os, "replace", full)
     result = run(out, force=True, params={"note": "changed"})
@@ -261,22 +262,26 @@ def test_row22_kill_between_write_and_rename(tmp_path, published, fault_brief):
         "import os, signal, sys\n"
         "from analysis.build import publish\n"
         "real = os.replace\n"
-        "def replace(src, dst):\n"
+        "def replace(src, dst, **kw):\n"
         "    if str(dst).endswith('.html'):\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "    return real(src, dst)\n"
+        "    return real(src, dst, **kw)\n"
         "publish.os.replace = replace\n"
         "from analysis.cli import main\n"
         f"sys.exit(main(['build', 'exchanges', '--data', {str(FIXTURE_DATA)!r}, '--out', {str(out)!r}, '--force', '--jobs', '1']))\n"
     )
     (out / "exchanges.html").write_bytes(b"previously published")
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=180)
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.communicate(timeout=180)
     assert proc.returncode == -9
     assert (out / "exchanges.html").read_bytes() == b"previously published"
     assert list(out.glob(".staging-*"))  # the crash left its temp files...
+    kernel_folders = list(Path(tempfile.gettempdir()).glob(f"{kernels.PRIVATE_PREFIX}{proc.pid}-*"))
+    assert kernel_folders
     result = run(out)
     assert result.code == 0
     assert not list(out.glob(".staging-*"))  # ...and the next run removed them
+    assert not any(f.exists() for f in kernel_folders)  # the kernels' private folder too
 
 
 def test_row23_a_second_build_exits_75_while_the_first_holds_the_lock(published, fault_brief):

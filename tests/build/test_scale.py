@@ -1,0 +1,86 @@
+"""Output that stays true at scale (docs/bad-inputs.md row 35): the benchmark grows positions 4x and 10x
+(as it grows claims) with valid synthetic rows, the positions brief builds from them, and a brief over
+its size budget is refused with the charts and tables that take the most room named."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import pytest
+
+from analysis import build
+from analysis.build import checks, render
+from analysis.build import runner as run_module
+from analysis.build.exitcodes import BriefFailure
+from tests.conftest import ROOT
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_build", ROOT / "benchmarks" / "bench_build.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench
+
+
+@pytest.mark.parametrize("factor", [4, 10])
+def test_row35_the_benchmarks_synthetic_positions_are_valid_data(data_copy, factor):
+    from analysis.dataset.validate import validate_tables
+
+    info = _bench().add_synthetic_positions(data_copy, factor)
+    assert info["synthetic_rows"] == (factor - 1) * info["real_rows"]
+    report = validate_tables(data_copy)
+    assert report.ok, report.lines(5)
+    assert report.row_counts["positions"] == info["rows"]
+
+
+def test_row35_the_size_failure_names_the_largest_chart_and_table(monkeypatch):
+    figure = (
+        '<figure class="brief-chart"><div class="brief-plot" id="plot-1-0123456789"></div>'
+        '<script class="brief-figure" data-plot="plot-1-0123456789" type="application/json">'
+        '{"data": [], "layout": {"title": {"text": "<b>Positions</b> over time"}}, "pad": "' + "x" * 4000 + '"}</script>'
+        '<figcaption><a download="p.csv" href="data:text/csv;charset=utf-8;base64,' + "A" * 2000 + '">CSV</a></figcaption></figure>'
+    )
+    table = '<table class="brief-table"><caption>Every position</caption><tbody>' + "<tr><td>x</td></tr>" * 900 + "</tbody></table>"
+    body = f"<!DOCTYPE html><html><head><title>t</title></head><body>{figure}{table}</body></html>"
+    assets = render.Assets(plotly_js="/*plotly*/", css="", render_js="")
+    monkeypatch.setattr(checks, "SITE_BUDGET", 1000)
+    with pytest.raises(BriefFailure) as exc:
+        checks.check_html(body, assets, 1, site=True)
+    size = len(body.encode())
+    assert str(exc.value) == (
+        f"the HTML is {size:,} bytes, over its 1,000-byte limit; largest parts: table 'Every position' 17 KB (900 rows); "
+        "chart 'Positions over time' (plot-1-0123456789) 6 KB: figure data 4 KB, CSV download 2 KB; everything else 0 KB"
+    )
+
+
+OVER = re.compile(
+    r"the HTML is ([0-9,]+) bytes, over its ([0-9,]+)-byte limit; largest parts: "
+    r"(chart '.+?' \(plot-\d+-[0-9a-f]{10}\) [0-9,]+ KB: figure data [0-9,]+ KB, CSV download [0-9,]+ KB|table '.+?' [0-9,]+ KB \(\d+ rows\))"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factor", [4, 10])
+def test_row35_the_positions_brief_builds_at_scale_or_names_what_is_too_big(data_copy, tmp_path, monkeypatch, factor):
+    _bench().add_synthetic_positions(data_copy, factor)
+    pages = []
+    real = run_module.check_html
+
+    def keep_page(body, *a, **k):
+        pages.append(body)
+        return real(body, *a, **k)
+
+    monkeypatch.setattr(run_module, "check_html", keep_page)
+    result = build.run(build.Options(briefs=["positions"], data_dir=data_copy, out_dir=tmp_path / "out", log=lambda s: None, jobs=1))
+    job = result.jobs[0]
+    if result.code == 0:
+        assert (tmp_path / "out" / "positions.html").stat().st_size == job.size
+        return
+    # Refused: only for its size, and the part named first is the page's largest chart or table.
+    assert result.code == 70, job.message
+    m = OVER.match(job.message)
+    assert m, job.message
+    largest_size, largest = checks.size_breakdown(pages[-1])[0]
+    assert m.group(3) == largest
+    assert int(m.group(1).replace(",", "")) == len(pages[-1].encode("utf-8")) > int(m.group(2).replace(",", ""))
