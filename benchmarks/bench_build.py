@@ -37,6 +37,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PY = BIN / "python"
 FIXTURE = ROOT / "tests" / "fixtures" / "data"
+DATA = ROOT / "data"
+#: Ploomber runs in its own virtual environment (the package's pinned requirements plus ploomber),
+#: so the package's environment stays exactly as users get it.
+PEERS_VENV = ROOT / "build" / "bench-peers"
+PLOOMBER = "ploomber==0.23.3"
 RESULTS = ROOT / "benchmarks" / "results"
 CHROMIUM = "/usr/bin/chromium"
 QUICK_BRIEFS = ("overview", "exchanges", "territory", "positions")  # one variant each
@@ -135,6 +140,60 @@ def naive_build(jobs: list[dict], data_dir: Path, work: Path) -> dict:
         "per_brief_seconds": per,
         "html": {j["stem"]: str(work / f"{j['stem']}.html") for j in jobs},
     }
+
+
+def peers_python(log) -> Path | None:
+    """The Python of the peers' environment, created on first use; None (and a log line) if it cannot be."""
+    py = PEERS_VENV / "bin" / "python"
+    stamp = PEERS_VENV / ".installed"
+    want = hashlib.sha256((ROOT / "requirements.lock").read_bytes() + PLOOMBER.encode()).hexdigest()
+    if py.exists() and stamp.is_file() and stamp.read_text() == want:
+        return py
+    log(f"setting up {PEERS_VENV.relative_to(ROOT)} with {PLOOMBER} (first run only) ...")
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", PEERS_VENV], check=True, capture_output=True)
+        subprocess.run(
+            [py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-c", ROOT / "requirements.lock", "-e", ROOT, PLOOMBER],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        log(f"Ploomber not measured: cannot set up its environment ({getattr(exc, 'stderr', '') or exc})"[:400])
+        return None
+    stamp.write_text(want)
+    return py
+
+
+def ploomber_build(py: Path, jobs: list[dict], data_dir: Path, work: Path, workers: int) -> dict:
+    """The same briefs as a Ploomber DAG (NotebookRunner per brief, HTML product) on its parallel executor."""
+    work.mkdir(parents=True)
+    spec = work / "jobs.json"
+    spec.write_text(json.dumps([{"stem": j["stem"], "notebook": str(j["notebook"]), "values": j["values"], "data_dir": str(data_dir)} for j in jobs]))
+    seconds, proc = timed([py, ROOT / "benchmarks" / "ploomber_dag.py", spec, work / "html", workers], env=env_for(data_dir))
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"seconds": seconds, "dag_seconds": result["seconds"], "ok": result["ok"], "workers": workers, "html": str(work / "html")}
+
+
+def same_bytes(a: Path, b: Path) -> dict:
+    """Whether two output folders hold byte-identical briefs."""
+    names = sorted(p.name for p in a.glob("*.html") if p.name != "index.html")
+    differ = [n for n in names if (a / n).read_bytes() != (b / n).read_bytes()]
+    return {"compared": len(names), "differ": differ}
+
+
+def phase_profile(out_dir: Path) -> dict:
+    """Seconds per phase, summed over the briefs of a build and per brief (from status.json)."""
+    status = json.loads((out_dir / "status.json").read_text(encoding="utf-8"))
+    totals: dict[str, float] = {}
+    n = 0
+    for rec in status["briefs"].values():
+        phases = rec.get("last_build_phases") or {}
+        if phases:
+            n += 1
+        for k, v in phases.items():
+            totals[k] = totals.get(k, 0.0) + v
+    return {"briefs": n, "total": totals, "per_brief": {k: v / n for k, v in totals.items()} if n else {}}
 
 
 def tree_hash() -> str:
@@ -412,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help=f"only the briefs {', '.join(QUICK_BRIEFS)}; claims scaled 1x and 10x only")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
+    ap.add_argument("--no-real", action="store_true", help="skip the full build of the real briefs in data/ (naive, Ploomber, ours)")
+    ap.add_argument("--no-ploomber", action="store_true", help="skip Ploomber (it needs its own environment, set up on first use)")
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
     names = QUICK_BRIEFS if args.quick else ()
@@ -440,6 +501,13 @@ def main(argv: list[str] | None = None) -> int:
         pool = ours(FIXTURE, tmp / "ours", "--force", briefs=names)
         log(f"ours {pool['seconds']:.1f} s")
         raw["ours_full_nopool"], raw["ours_full"] = nopool, pool
+        raw["pool_vs_nopool_fixture"] = same_bytes(tmp / "ours", tmp / "ours-nopool")
+        peers = None if args.no_ploomber else peers_python(log)
+        cores = os.cpu_count() or 1
+        if peers:
+            log("Ploomber (fixture) ...")
+            raw["ploomber_full"] = ploomber_build(peers, jobs, FIXTURE, tmp / "ploomber", cores)
+            log(f"Ploomber {raw['ploomber_full']['seconds']:.1f} s")
         raw["tree_hash_after_full"] = tree_hash()
 
         # 2. no-op rebuild
@@ -495,6 +563,25 @@ def main(argv: list[str] | None = None) -> int:
         raw["render"] = {"ours_standalone": rend_ours, "ours_site": rend_site, "naive": rend_naive}
         log(f"render: ours median {rend_ours['median']:.2f} s, naive median {rend_naive['median']:.2f} s")
 
+        # 7. the real briefs (data/): ours against the naive loop and Ploomber, and the per-phase profile
+        if not (args.quick or args.no_real):
+            real_jobs = planned_jobs(DATA, ())
+            raw["real"] = {"briefs": len(real_jobs)}
+            log(f"real data: {len(real_jobs)} briefs; ours --no-pool ...")
+            raw["real"]["ours_nopool"] = ours(DATA, tmp / "real-nopool", "--force", "--no-pool")
+            log("real: ours (pool) ...")
+            raw["real"]["ours"] = ours(DATA, tmp / "real-ours", "--force")
+            log(f"real: ours {raw['real']['ours']['seconds']:.1f} s")
+            raw["real"]["pool_vs_nopool"] = same_bytes(tmp / "real-ours", tmp / "real-nopool")
+            raw["real"]["profile"] = phase_profile(tmp / "real-ours")
+            if peers:
+                log("real: Ploomber ...")
+                raw["real"]["ploomber"] = ploomber_build(peers, real_jobs, DATA, tmp / "real-ploomber", cores)
+                log(f"real: Ploomber {raw['real']['ploomber']['seconds']:.1f} s")
+            log("real: naive CLI loop (several minutes) ...")
+            raw["real"]["naive"] = naive_build(real_jobs, DATA, tmp / "real-naive")
+            log(f"real: naive {raw['real']['naive']['seconds']:.1f} s")
+
         # 6. scale: claims (territory brief) and positions (positions brief)
         raw["scale"] = {}
         for table, brief, factors in SCALES:
@@ -527,12 +614,15 @@ def main(argv: list[str] | None = None) -> int:
         f"Benchmark wall time: {raw['benchmark_seconds']:.0f} s{' (--quick)' if args.quick else ''}. "
         f"Load average (1 min) at start {raw['loadavg_start'][0]:.2f}, at end {raw['loadavg_end'][0]:.2f}."
     )
-    print(table)
+    profile = ""
+    if raw.get("real", {}).get("profile", {}).get("briefs"):
+        profile = f"\n\nPer-phase profile of ours on the {raw['real']['profile']['briefs']} real briefs:\n\n" + profile_table(raw["real"]["profile"])
+    print(table + profile)
     print()
     print(footer)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(
-        f"# Build benchmark\n\n{table}\n\n{footer}\n\nRaw numbers: latest.json. "
+        f"# Build benchmark\n\n{table}{profile}\n\n{footer}\n\nRaw numbers: latest.json. "
         "Ratio = naive ÷ ours (above 1: ours is faster or smaller), except row 6 (growth against 1×).\n",
         encoding="utf-8",
     )
@@ -566,6 +656,23 @@ def make_table(raw: dict, n: int) -> str:
             f"in-process, fresh kernel per brief; pool share: --no-pool ÷ pool = {ratio(nopool['seconds'], pool['seconds'])}",
         )
     )
+    if "ploomber_full" in raw:
+        pl = raw["ploomber_full"]
+        rows.append(
+            (
+                "1c",
+                f"Full build, {n} briefs: Ploomber (parallel executor, {pl['workers']} workers)",
+                fmt_s(nv["seconds"]),
+                f"Ploomber {fmt_s(pl['seconds'])}; ours {fmt_s(pool['seconds'])}",
+                f"naive÷Ploomber {ratio(nv['seconds'], pl['seconds'])}; Ploomber÷ours {ratio(pl['seconds'], pool['seconds'])}",
+                "Ploomber: a NotebookRunner task per brief, same notebooks and parameters, HTML product (benchmarks/ploomber_dag.py)",
+            )
+        )
+    same = raw.get("pool_vs_nopool_fixture")
+    if same:
+        row_1b = rows[2]
+        verdict = "byte-identical" if not same["differ"] else f"{len(same['differ'])} of {same['compared']} differ"
+        rows[2] = row_1b[:5] + (row_1b[5] + f"; pooled and `--no-pool` HTML: {verdict}",)
     rows.append(
         (
             "2",
@@ -638,6 +745,8 @@ def make_table(raw: dict, n: int) -> str:
     )
     for table, runs in raw["scale"].items():
         rows.extend(scale_rows(table, runs))
+    if "real" in raw:
+        rows.extend(real_rows(raw["real"]))
     out = []
     for i, r in enumerate(rows):
         out.append("| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |")
@@ -686,3 +795,48 @@ def scale_rows(table: str, runs: dict) -> list[tuple]:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def real_rows(real: dict) -> list[tuple]:
+    """Row 7: the forced full build of the real briefs, against the naive loop and Ploomber."""
+    o, np_ = real["ours"], real["ours_nopool"]
+    same = real["pool_vs_nopool"]
+    identical = "byte-identical" if not same["differ"] else f"{len(same['differ'])} of {same['compared']} differ"
+    rows = []
+    if "naive" in real:
+        nv = real["naive"]
+        rows.append(
+            (
+                "7",
+                f"Full build of the real briefs (data/, {real['briefs']})",
+                fmt_s(nv["seconds"]),
+                fmt_s(o["seconds"]),
+                ratio(nv["seconds"], o["seconds"]),
+                f"target ≤ 45 s: {'met' if o['seconds'] <= 45 else 'NOT met'} ({o['seconds'] / real['briefs']:.2f} s per brief); "
+                f"`--no-pool` {fmt_s(np_['seconds'])}, pooled and `--no-pool` HTML {identical} ({same['compared']} briefs)",
+            )
+        )
+    if "ploomber" in real:
+        pl = real["ploomber"]
+        rows.append(
+            (
+                "7b",
+                f"Full build of the real briefs: Ploomber ({pl['workers']} workers)",
+                fmt_s(real["naive"]["seconds"]) if "naive" in real else "—",
+                f"Ploomber {fmt_s(pl['seconds'])}; ours {fmt_s(o['seconds'])}",
+                (f"naive÷Ploomber {ratio(real['naive']['seconds'], pl['seconds'])}; " if "naive" in real else "")
+                + f"Ploomber÷ours {ratio(pl['seconds'], o['seconds'])}",
+                "same notebooks and parameters as ours",
+            )
+        )
+    return rows
+
+
+def profile_table(profile: dict) -> str:
+    """The per-phase profile of ours on the real briefs: seconds of work per brief and in total."""
+    per, tot = profile["per_brief"], profile["total"]
+    lines = ["| Phase | Per brief | All briefs (work, summed over threads) |", "|---|---|---|"]
+    for k in sorted(per, key=per.get, reverse=True):
+        lines.append(f"| {k} | {per[k] * 1000:.0f} ms | {tot[k]:.1f} s |")
+    lines.append(f"| total | {sum(per.values()) * 1000:.0f} ms | {sum(tot.values()):.1f} s |")
+    return "\n".join(lines)

@@ -243,6 +243,7 @@ def update_status(out_dir: Path, status: dict, jobs: list[Job], data_dir: Path) 
                     "package_version": __version__,
                     "inputs": inputs,
                     "last_build_seconds": round(j.seconds, 2),
+                    "last_build_phases": {k: round(v, 3) for k, v in j.phases.items()},
                 }
             )
             rec.pop("last_error", None)
