@@ -181,10 +181,12 @@ def _err(msg: str) -> None:
 
 def _data_error(exc, listed: int = 20) -> int:
     """The problems that stop a command from loading the data, then one line: 65, or 66 for missing input."""
+    from analysis.present import words
+
     for issue in exc.issues[:listed]:
         print(issue.format(), file=sys.stderr)
     more = f" ({len(exc.issues) - listed} more not listed)" if len(exc.issues) > listed else ""
-    _err(f"the data cannot be read: {len(exc.issues)} problem(s){more}; python -m analysis validate lists them all")
+    _err(f"the data cannot be read: {words.count(len(exc.issues), 'problem')}{more}; python -m analysis validate lists them all")
     return EXIT_NO_INPUT if exc.missing_file else EXIT_DATA
 
 
@@ -229,6 +231,7 @@ def _build(args) -> int:
     from analysis import build
     from analysis.briefs import ParameterError
     from analysis.build.stop import Interrupted
+    from analysis.present import words
 
     try:
         params = _params_from(args)
@@ -299,7 +302,7 @@ def _build(args) -> int:
         say(f"FAILED {j.stem}: {j.message}{kept}", err=True)
     if result.interrupted:
         _err(
-            f"interrupted by {result.interrupted}: {len(stopped)} brief(s) stopped or not started; the {len(built)} built before "
+            f"interrupted by {result.interrupted}: {words.count(len(stopped), 'brief')} stopped or not started; the {len(built)} built before "
             "are published and recorded in status.json and the index"
         )
     return result.code
@@ -308,10 +311,11 @@ def _build(args) -> int:
 def _list(args) -> int:
     from analysis import paths
     from analysis.briefs import BRIEFS
+    from analysis.present import words
 
     counts = {b.name: len(b.variants(paths.data_dir())) for b in BRIEFS.values()}  # all read before anything is printed
     for b in BRIEFS.values():
-        print(f"{b.name:<10} {b.notebook:<28} {counts[b.name]:>3} variant(s)  {b.title}")
+        print(f"{b.name:<10} {b.notebook:<28} {words.count(counts[b.name], 'variant'):>11}  {b.title}")
         print(f"{'':<10} reads: {', '.join(b.tables)}; parameters: {', '.join(p.name for p in b.params)}")
     return 0
 
@@ -332,6 +336,7 @@ def _params(args) -> int:
 
 def _validate(args) -> int:
     from analysis.dataset.validate import validate_tables
+    from analysis.present import words
 
     report = validate_tables(args.data)
     if args.json:
@@ -342,7 +347,7 @@ def _validate(args) -> int:
     for line in report.lines(more=more):
         print(line, file=sys.stderr if line.startswith("ERROR") else sys.stdout)
     counts = ", ".join(f"{k} {v}" for k, v in report.row_counts.items())
-    print(f"{'valid' if report.ok else 'INVALID'}: {len(report.errors)} error(s); rows: {counts}")
+    print(f"{'valid' if report.ok else 'INVALID'}: {words.count(len(report.errors), 'error')}; rows: {counts}")
     if report.ok:
         return 0
     return EXIT_NO_INPUT if report.missing_input else EXIT_DATA
@@ -351,12 +356,13 @@ def _validate(args) -> int:
 def _checked(data_dir: Path):
     """Validate the data; when it is invalid, print why the command cannot go on (see `_refused`)."""
     from analysis.dataset.validate import validate_tables
+    from analysis.present import words
 
     report = validate_tables(data_dir)
     if not report.ok:
         for line in report.lines(limit=20, more="python -m analysis validate lists them all"):
             print(line, file=sys.stderr)
-        _err(f"the data is invalid ({len(report.errors)} error(s)); python -m analysis validate lists them all")
+        _err(f"the data is invalid ({words.count(len(report.errors), 'error')}); python -m analysis validate lists them all")
     return report
 
 

@@ -130,7 +130,7 @@ def test_row28_a_typo_in_rounds_csv_is_reported_by_build_and_list_not_raised(dat
     assert expected in err
     assert (
         last(err)
-        == f"error: the data is invalid ({err.count('ERROR ')} error(s)); nothing was built; every problem is listed in {out / 'validation.json'}"
+        == f"error: the data is invalid ({err.count('ERROR ')} {'error' if err.count('ERROR ') == 1 else 'errors'}); nothing was built; every problem is listed in {out / 'validation.json'}"
     )
     assert (out / "validation.json").is_file() and not list(out.glob("*.html"))
     monkeypatch.setenv("ANALYSIS_DATA_DIR", str(data_copy))
@@ -145,7 +145,7 @@ def test_row29_a_broken_datapackage_with_a_date_parameter(data_copy, tmp_path, c
     code, _, err = run_main(capsys, "build", "exchanges", "-p", "as_of=2025-06-01", "--data", data_copy, "--out", tmp_path / "out")
     assert code == 65
     assert err.splitlines()[0] == expected
-    assert last(err).startswith("error: the data is invalid (1 error(s)); nothing was built")
+    assert last(err).startswith("error: the data is invalid (1 error); nothing was built")
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 from analysis.build.exitcodes import BriefFailure
 from analysis.build.render import PLOTLY_BUNDLE, Assets
+from analysis.present import words
 
 SITE_BUDGET = 500 * 1024
 
@@ -210,10 +211,10 @@ def check_html(body: str, assets: Assets, expected_charts: int, site: bool, meta
         raise BriefFailure(f"markup a browser may read differently: {scan.odd[0]}")
     drawn = sum(1 for tag, a, _ in scan.tags if tag == "div" and a.get("class") == "brief-plot")
     if drawn != expected_charts:
-        raise BriefFailure(f"the HTML has {drawn} chart(s) where the notebook produced {expected_charts}")
+        raise BriefFailure(f"the HTML has {words.count(drawn, 'chart')} where the notebook produced {expected_charts}")
     figure_json = sum(1 for tag, a, _ in scan.raw if tag == "script" and a.get("class") == "brief-figure")
     if figure_json != expected_charts:
-        raise BriefFailure(f"the HTML has {figure_json} chart data block(s) for {expected_charts} chart(s)")
+        raise BriefFailure(f"the HTML has {words.count(figure_json, 'chart data block')} for {words.count(expected_charts, 'chart')}")
     for tag, attrs, text in scan.raw:
         # A browser ends a script or style at "</script" or "</style" followed by any delimiter.
         if f"</{tag}" in text.lower() or (tag == "script" and "<!--" in text):
@@ -224,7 +225,7 @@ def check_html(body: str, assets: Assets, expected_charts: int, site: bool, meta
             raise BriefFailure(f"external reference in a stylesheet: {_CSS_EXTERNAL.search(text).group(0)!r}")
     metas = sum(1 for tag, a, _ in scan.raw if tag == "script" and a == META_ATTRS)
     if metas > 1 or (meta is not None and metas != 1):
-        raise BriefFailure(f"the HTML has {metas} metadata block(s) where the brief has one")
+        raise BriefFailure(f"the HTML has {words.count(metas, 'metadata block')} where the brief has one")
     for tag, attrs, raw in scan.tags:
         if tag not in ALLOWED_TAGS:
             raise BriefFailure(f"element <{tag}> is not allowed in a brief: {raw[:120]!r}")

@@ -53,6 +53,7 @@ from analysis.build.status import STATUS_FILE, brief_meta, brief_title, load_sta
 from analysis.build.stop import Interrupted, Stopper
 from analysis.dataset.csvread import DataError
 from analysis.dataset.fingerprint import input_hashes, sha
+from analysis.present import words
 
 INDEX_FILE = "index.html"
 
@@ -127,7 +128,7 @@ def _run(opts: Options, stop: Stopper) -> Result:
     with build_lock(out_dir, opts.lock_wait):
         removed = clean_leftovers(out_dir) + clean_stale_private_folders()
         if removed:
-            opts.log(f"cleaned {len(removed)} leftover temporary file(s) from an interrupted build")
+            opts.log(f"cleaned {words.count(len(removed), 'leftover temporary file')} from an interrupted build")
         tables = read_inputs(data_dir)
         status = load_status(out_dir, opts.log)
         data_key = sha(json.dumps(tables, sort_keys=True).encode())
@@ -189,7 +190,7 @@ def validate_data(data_dir: Path, out_dir: Path, log: Callable[[str], None], pla
             log(line)
         raise BuildError(
             EXIT_NO_INPUT if report.missing_input else EXIT_DATA,
-            f"the data is invalid ({len(report.errors)} error(s)); nothing was built; every problem is listed in {target}",
+            f"the data is invalid ({words.count(len(report.errors), 'error')}); nothing was built; every problem is listed in {target}",
         )
     if plan_error is not None:
         raise BuildError(EXIT_DATA, f"cannot plan the briefs: {plan_error}")

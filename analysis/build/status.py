@@ -35,6 +35,7 @@ from analysis.build.publish import entry_kind, read_regular, write_atomic
 from analysis.build.words import build_time, iso_time
 from analysis.dataset.fingerprint import sha
 from analysis.dataset.tables import read_datapackage
+from analysis.present import words
 
 STATUS_FILE = "status.json"
 
@@ -129,15 +130,15 @@ def load_status(out_dir: Path, log: Callable[[str], None]) -> dict:
             raise BuildError(write_error_code(err), f"{path} is damaged ({exc}) and cannot be kept aside: {err.strerror}") from None
         status, found, skipped = recover_status(out_dir)
         log(
-            f"WARNING {path} was damaged ({exc}); kept it as {aside.name} and rebuilt the status of {found} published brief(s) "
-            f"from their metadata" + (f" ({skipped} HTML file(s) without metadata left out)" if skipped else "")
+            f"WARNING {path} was damaged ({exc}); kept it as {aside.name} and rebuilt the status of {words.count(found, 'published brief')} "
+            f"from their metadata" + (f" ({words.count(skipped, 'HTML file')} without metadata left out)" if skipped else "")
         )
         return status
     if status:
         return status
     status, found, _ = recover_status(out_dir)
     if found:
-        log(f"WARNING {path} is missing; rebuilt the status of {found} published brief(s) from their metadata")
+        log(f"WARNING {path} is missing; rebuilt the status of {words.count(found, 'published brief')} from their metadata")
     return status
 
 

@@ -195,7 +195,7 @@ def format_findings(findings: Sequence[Finding]) -> str:
     for f in findings:
         lines.append(f"{f.claim_id}  {f.place} ({f.oblast})  -> {f.verdict.upper()}: {f.reason}")
         if f.namesakes and f.verdict != "unique":
-            lines.append(f"    codifier: {len(f.namesakes)} settlement(s) of the name in the oblast")
+            lines.append(f"    codifier: {len(f.namesakes)} {'settlement' if len(f.namesakes) == 1 else 'settlements'} of the name in the oblast")
         for c in f.candidates:
             mark = "*" if f.chosen and c == f.chosen else " "
             where = "" if c.km_to_centroid is None else f"{c.km_to_centroid:6.1f} km {c.direction:<2} of date centroid"

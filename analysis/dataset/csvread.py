@@ -89,7 +89,7 @@ class DataError(Exception):
         self.issues = issues
         shown = "\n".join(i.format() for i in issues[:20])
         more = f"\n... and {len(issues) - 20} more" if len(issues) > 20 else ""
-        super().__init__(f"{len(issues)} problem(s) in the data:\n{shown}{more}")
+        super().__init__(f"{len(issues)} {'problem' if len(issues) == 1 else 'problems'} in the data:\n{shown}{more}")
 
     @property
     def missing_file(self) -> bool:
@@ -391,5 +391,9 @@ def _check_swallowed(raw: RawTable, line: int, row: list[str], width: int) -> No
         swallowed = sum(1 for piece in inner if len(next(csv.reader([piece]), [])) >= width)
         if swallowed:
             raw.issue(
-                line, col, f"a quote opened here swallows {swallowed} following row(s); close the quote", value.split("\n")[0], "unterminated-quote"
+                line,
+                col,
+                f"a quote opened here swallows {swallowed} following {'row' if swallowed == 1 else 'rows'}; close the quote",
+                value.split("\n")[0],
+                "unterminated-quote",
             )

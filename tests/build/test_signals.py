@@ -70,7 +70,7 @@ def test_row27_a_signal_stops_a_real_multi_brief_build_and_records_what_was_publ
     stopped = re.findall(r"^\[\s*\d+/12\] stopped\s+(\S+)", stdout, re.M)
     assert built and stopped, stdout
     assert err.strip().splitlines()[-1] == (
-        f"error: interrupted by {sig.name}: {len(stopped)} brief(s) stopped or not started; the {len(built)} built before "
+        f"error: interrupted by {sig.name}: {len(stopped)} {'brief' if len(stopped) == 1 else 'briefs'} stopped or not started; the {len(built)} built before "
         "are published and recorded in status.json and the index"
     )
     assert f"exit {code}" in stdout.strip().splitlines()[-1]

@@ -71,7 +71,7 @@ def test_row26_a_damaged_status_is_kept_aside_and_rebuilt_from_the_briefs(report
     assert len(kept) == 1 and kept[0].read_bytes() == bad
     warning = next(line for line in logs if line.startswith("WARNING"))
     assert warning.startswith(f"WARNING {path} was damaged (")
-    assert warning.endswith(f"); kept it as {kept[0].name} and rebuilt the status of 12 published brief(s) from their metadata")
+    assert warning.endswith(f"); kept it as {kept[0].name} and rebuilt the status of 12 published briefs from their metadata")
     after = json.loads(path.read_text(encoding="utf-8"))
     assert set(after["briefs"]) == set(before["briefs"])
     for stem, rec in before["briefs"].items():
@@ -87,7 +87,7 @@ def test_row26_a_missing_status_is_rebuilt_from_the_briefs(reports, monkeypatch)
     logs: list[str] = []
     result = _run(reports, logs)
     assert result.code == 0 and all(j.state == "skipped" for j in result.jobs)
-    assert f"WARNING {reports / 'status.json'} is missing; rebuilt the status of 12 published brief(s) from their metadata" in logs
+    assert f"WARNING {reports / 'status.json'} is missing; rebuilt the status of 12 published briefs from their metadata" in logs
     assert len(status.read_status(reports)["briefs"]) == 12
 
 
@@ -101,4 +101,4 @@ def test_row26_a_page_without_metadata_is_rebuilt_not_trusted(reports):
     result = _run(reports, logs)
     assert result.code == 0
     assert [j.stem for j in result.jobs if j.state == "built"] == ["exchanges"]
-    assert any("rebuilt the status of 11 published brief(s) from their metadata (1 HTML file(s) without metadata left out)" in m for m in logs)
+    assert any("rebuilt the status of 11 published briefs from their metadata (1 HTML file without metadata left out)" in m for m in logs)

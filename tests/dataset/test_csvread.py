@@ -97,7 +97,7 @@ def test_row02_unterminated_quote_closed_by_a_later_stray_quote_cannot_shrink_th
     f = label(data_copy, "running_totals")
     errs = errors_of(data_copy)
     assert len(errs) == 1, errs
-    assert errs[0].startswith(f"ERROR {f}:4:8: a quote opened here swallows 3 following row(s); close the quote, got '{rows[3][7][:20]}")
+    assert errs[0].startswith(f"ERROR {f}:4:8: a quote opened here swallows 3 following rows; close the quote, got '{rows[3][7][:20]}")
     assert errs[0].endswith("[unterminated-quote]")
     assert cli(data_copy, capsys)[0] == 65
     with pytest.raises(csvread.DataError):

@@ -166,7 +166,7 @@ def test_row16_thousands_of_bad_rows_capped_report(data_copy, capsys, tmp_path):
     assert code == 65
     assert err.count("\nERROR ") + err.startswith("ERROR ") == MAX_LISTED
     assert f"... {3000 - MAX_LISTED} more not listed" in out
-    assert "INVALID: 3000 error(s)" in out
+    assert "INVALID: 3,000 errors" in out
     data = json.loads(report_path.read_text(encoding="utf-8"))
     assert data["ok"] is False and data["error_count"] == 3000 and len(data["issues"]) == 3000
     assert data["issues"][-1] == {
