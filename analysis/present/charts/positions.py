@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from analysis import metrics
 from analysis.dataset.tables import Dataset
+from analysis.metrics.ids import join_ids
 from analysis.present import labels, words
 from analysis.present.charts.base import BriefFigure, empty, finish
 from analysis.present.format import esc, fmt_date, short
@@ -108,6 +109,34 @@ def plot_positions_timeline(positions: pd.DataFrame, ds: Dataset, as_of: pd.Time
         legend=dict(orientation="h", y=-0.08, yanchor="top", x=0),
         margin=dict(b=120),
     )
+    if aggregated:
+        # The plotted rows are the marks: one per month, party, topic and stance, with their count.
+        marks = (
+            p.assign(month=p["stated_date"].dt.to_period("M").dt.start_time)
+            .groupby(["month", "actor", "topic", "stance_type"], as_index=False)
+            .agg(position_count=("position_id", "size"), source_ids=("source_ids", join_ids))
+        )
+        marks = marks.assign(
+            when=marks["month"].map(lambda m: f"{m:%b %Y}"),
+            who=marks["actor"].map(labels.party),
+            on=marks["topic"].map(lambda t: words.capital(labels.topic(t))),
+            kind=marks["stance_type"].map(labels.stance),
+        )
+        return finish(
+            fig,
+            marks,
+            ds,
+            as_of,
+            name="positions-timeline-months",
+            title=title,
+            alt=alt + " Marks count positions per month, topic, party and stance.",
+            table={"when": "Month", "who": "Party", "on": "Topic", "kind": "Stance", "position_count": "Positions"},
+            download=["month", "actor", "topic", "stance_type", "position_count", "source_ids"],
+            about=f"With more than {TIMELINE_LIMIT} positions each mark counts the positions of one month, party, topic and stance (larger "
+            "marks, more positions): colour is the party, shape the stance (legend). The download holds one row per mark; every position, "
+            "with its wording, is in the dataset's positions table.",
+            height=230 + 34 * max(len(topics), 3),
+        )
     return finish(
         fig,
         shown,
@@ -115,14 +144,13 @@ def plot_positions_timeline(positions: pd.DataFrame, ds: Dataset, as_of: pd.Time
         as_of,
         name="positions-timeline",
         title=title,
-        alt=alt + (" Marks count positions per month, topic and party." if aggregated else ""),
+        alt=alt,
         table=table,
         download=["position_id", "stated_date", "actor", "topic", "stance_type", "stance", "statement", "document", "round_id", "source_ids"]
         if "statement" in p
         else None,
         about="One mark per position: colour is the party, shape the stance (legend). Stances are the curators' summaries of what each party "
-        "said, coded by the codebook's coding guide."
-        + (f" Above {TIMELINE_LIMIT} positions a mark counts the positions of a month." if aggregated else ""),
+        "said, coded by the codebook's coding guide.",
         height=230 + 34 * max(len(topics), 3),
     )
 
