@@ -9,12 +9,12 @@ names relative to the brief. Read with the csv module: no pandas at plan time.
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
 from markupsafe import Markup
 
+from analysis.briefs import checked_table
 from analysis.build.words import HEAD_COLUMNS, day, prose_date
 
 #: Where the social cards go, beside the briefs (build/cards.py draws them).
@@ -25,20 +25,20 @@ FACT_COLUMNS = ("round_id", "start_date", "end_date", "status", "series", "forma
 
 def read_rounds(data_dir: Path) -> dict[str, dict]:
     """Each round's facts by round_id (empty values dropped; heads of delegation under 'heads')."""
-    path = data_dir / "rounds.csv"
-    if not path.is_file():
+    if not (data_dir / "rounds.csv").is_file():
         return {}
+    # Through the strict reader, like every read of the plan: a fault in rounds.csv is a data error.
+    raw = checked_table(data_dir, "rounds")
     out = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            rid = row.get("round_id") or ""
-            if not rid:
-                continue
-            facts = {c: row[c].strip() for c in FACT_COLUMNS if (row.get(c) or "").strip()}
-            heads = {party: row[c].strip() for c, party in HEAD_COLUMNS.items() if (row.get(c) or "").strip()}
-            if heads:
-                facts["heads"] = heads
-            out[rid] = facts
+    for row in (dict(zip(raw.header, rec)) for rec in raw.records):
+        rid = row.get("round_id") or ""
+        if not rid:
+            continue
+        facts = {c: row[c].strip() for c in FACT_COLUMNS if (row.get(c) or "").strip()}
+        heads = {party: row[c].strip() for c, party in HEAD_COLUMNS.items() if (row.get(c) or "").strip()}
+        if heads:
+            facts["heads"] = heads
+        out[rid] = facts
     return out
 
 

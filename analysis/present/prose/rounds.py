@@ -136,7 +136,7 @@ def deadlines_table(running: pd.DataFrame, on: pd.Timestamp) -> HTML:
         left=running.apply(lambda d: f"{d['days_left']} of {d['days_total']}", axis=1),
     )
     cols = {"by": "Set by", "to": "For", "issued_date": "Set on", "deadline_date": "Due", "left": "Days left", "demand": "Demand", "threat": "Threat"}
-    return table(shown, cols, stack=True)
+    return table(shown, cols, stack=True, missing={"threat": "None stated"})
 
 
 def positions_table(side: pd.DataFrame, on: pd.Timestamp, stale_after: int) -> HTML:

@@ -7,22 +7,30 @@ a traceback (ANALYSIS_DEBUG=1 shows the traceback of an internal error).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import sys
 from pathlib import Path
 
 from analysis import __version__
+from analysis.cli.common import (
+    EXIT_INTERNAL,
+    EXIT_IO,
+    EXIT_NO_INPUT,
+    EXIT_PIPE,
+    EXIT_SIGINT,
+    EXIT_SIGTERM,
+    EXIT_USAGE,
+    _data_error,
+    _err,
+    _in_main_thread,
+)
+from analysis.cli.data import _codebook, _consistency, _locate, _release, _validate
 
 EPILOG = """exit codes: 0 done, 64 bad parameters or usage, 65 invalid data, 66 missing or unreadable input,
 69 kernel unavailable, 70 a brief or its checks failed (or an internal error), 73 cannot create output,
 74 I/O error while writing, 75 temporary (lock held, timeout, data changed during the build),
 130 interrupted (SIGINT, Ctrl-C), 141 output closed (broken pipe), 143 stopped by SIGTERM"""
-
-
-EXIT_USAGE, EXIT_DATA, EXIT_NO_INPUT, EXIT_INTERNAL, EXIT_CANT_CREATE, EXIT_IO = 64, 65, 66, 70, 73, 74
-EXIT_SIGINT, EXIT_PIPE, EXIT_SIGTERM = 130, 141, 143
 
 
 class _Parser(argparse.ArgumentParser):
@@ -169,53 +177,6 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-def _in_main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
-
-
-def _err(msg: str) -> None:
-    print(f"error: {msg}", file=sys.stderr, flush=True)
-
-
-def _data_error(exc, listed: int = 20) -> int:
-    """The problems that stop a command from loading the data, then one line: 65, or 66 for missing input."""
-    from analysis.present import words
-
-    for issue in exc.issues[:listed]:
-        print(issue.format(), file=sys.stderr)
-    more = f" ({len(exc.issues) - listed} more not listed)" if len(exc.issues) > listed else ""
-    _err(f"the data cannot be read: {words.count(len(exc.issues), 'problem')}{more}; python -m analysis validate lists them all")
-    return EXIT_NO_INPUT if exc.missing_file else EXIT_DATA
-
-
-def _dataset_info(data_dir: Path):
-    """The dataset's version and date, or DataError naming datapackage.json."""
-    from analysis.dataset.csvread import DataError, Issue
-    from analysis.dataset.tables import load_dataset_info
-
-    path = data_dir / "datapackage.json"
-    try:
-        return load_dataset_info(data_dir)
-    except (OSError, KeyError, ValueError, TypeError, AttributeError) as exc:
-        kind = "missing-file" if isinstance(exc, FileNotFoundError) else "metadata"
-        detail = exc.strerror if isinstance(exc, OSError) else f"no {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise DataError([Issue(str(path), 0, 0, "cannot read the dataset version and date", str(detail), kind)]) from None
-
-
-def _write_text(target: Path, text: str) -> int:
-    """Write a file the command produces; 0, or the exit code after a one-line message."""
-    from analysis.build.exitcodes import write_error_code
-
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _err(f"cannot write {target}: {exc.strerror}")
-        return write_error_code(exc)
-    return 0
-
-
 def _params_from(args) -> dict:
     """-p NAME=VALUE and --params FILE (ParameterError, or OSError when the file cannot be opened)."""
     from analysis.briefs import parse_assignments
@@ -332,132 +293,3 @@ def _params(args) -> int:
         rng = f" [{p.minimum}..{p.maximum}]" if p.minimum is not None else ""
         print(f"  {p.name} ({p.type}{rng}) default {p.default!r}\n      {p.help}")
     return 0
-
-
-def _validate(args) -> int:
-    from analysis.dataset.validate import validate_tables
-    from analysis.present import words
-
-    report = validate_tables(args.data)
-    if args.json:
-        code = _write_text(args.json, report.to_json())
-        if code:
-            return code
-    more = f"all are in {args.json}" if args.json else "add --json FILE to write them all"
-    for line in report.lines(more=more):
-        print(line, file=sys.stderr if line.startswith("ERROR") else sys.stdout)
-    counts = ", ".join(f"{k} {v}" for k, v in report.row_counts.items())
-    print(f"{'valid' if report.ok else 'INVALID'}: {words.count(len(report.errors), 'error')}; rows: {counts}")
-    if report.ok:
-        return 0
-    return EXIT_NO_INPUT if report.missing_input else EXIT_DATA
-
-
-def _checked(data_dir: Path):
-    """Validate the data; when it is invalid, print why the command cannot go on (see `_refused`)."""
-    from analysis.dataset.validate import validate_tables
-    from analysis.present import words
-
-    report = validate_tables(data_dir)
-    if not report.ok:
-        for line in report.lines(limit=20, more="python -m analysis validate lists them all"):
-            print(line, file=sys.stderr)
-        _err(f"the data is invalid ({words.count(len(report.errors), 'error')}); python -m analysis validate lists them all")
-    return report
-
-
-def _refused(report) -> int:
-    return EXIT_NO_INPUT if report.missing_input else EXIT_DATA
-
-
-def _codebook(args) -> int:
-    from analysis import paths
-    from analysis.dataset.codebook import render_codebook
-
-    data_dir = args.data or paths.data_dir()
-    info = _dataset_info(data_dir)
-    report = _checked(data_dir)
-    if not report.ok:
-        return _refused(report)
-    text = render_codebook(info.version, info.dataset_date.strftime("%Y-%m-%d"), report.row_counts)
-    target = data_dir / "README.md"
-    if args.check:
-        current = target.read_text(encoding="utf-8") if target.is_file() else ""
-        if current != text:
-            _err(f"{target} is out of date: run python -m analysis codebook")
-            return EXIT_DATA
-        print(f"{target} is up to date")
-        return 0
-    code = _write_text(target, text)
-    if not code:
-        print(f"wrote {target}")
-    return code
-
-
-def _consistency(args) -> int:
-    from analysis import paths
-    from analysis.curate.consistency import consistency_report
-
-    data_dir = args.data or paths.data_dir()
-    _dataset_info(data_dir)
-    _regular_files(data_dir)
-    print(consistency_report(data_dir))
-    return 0
-
-
-def _locate(args) -> int:
-    from analysis import paths
-    from analysis.curate import locate
-
-    claims = (args.data or paths.data_dir()) / "claims.csv"
-    if not claims.is_file():
-        _err(f"{claims}: no such file")
-        return 66
-    for hint in args.hints:
-        if not hint.is_file():
-            _err(f"{hint}: no such file")
-            return 66
-    try:
-        locate.run(
-            claims, hints=args.hints, write=args.write, as_json=args.json, audit=args.all, isolation_km=args.isolation_km or None, out=sys.stdout
-        )
-    except locate.GazetteersMissing as exc:
-        _err(f"{locate.INSTALL_HINT} ({exc})")
-        return 69
-    return 0
-
-
-def _regular_files(data_dir: Path) -> None:
-    """DataError unless every table is a readable regular file (a device named like a CSV is never read)."""
-    from analysis.dataset.csvread import DataError, check_file
-    from analysis.dataset.schema import TABLES
-
-    issues = [i for name in TABLES for i in check_file(name, data_dir)]
-    if issues:
-        raise DataError(issues)
-
-
-def _release(args) -> int:
-    from analysis import metrics, paths
-    from analysis.build.exitcodes import write_error_code
-    from analysis.dataset.releases import release_manifest
-    from analysis.dataset.tables import load_dataset
-
-    data_dir = args.data or paths.data_dir()
-    _dataset_info(data_dir)
-    report = _checked(data_dir)
-    if not report.ok:
-        return _refused(report)
-    ds = load_dataset(data_dir)
-    folder = data_dir / "releases"
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        _err(f"cannot create {folder}: {exc.strerror}")
-        return write_error_code(exc)
-    target = folder / f"{ds.info.version}.json"
-    manifest = release_manifest(ds, metrics.changes.dataset_totals(ds))
-    code = _write_text(target, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    if not code:
-        print(f"wrote {target} ({sum(len(v) for v in manifest['rows'].values())} rows)")
-    return code
