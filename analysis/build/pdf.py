@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis.build.exitcodes import EXIT_BRIEF, EXIT_NO_INPUT, BuildError, write_error_code
@@ -26,7 +27,15 @@ PAGE_TIMEOUT_MS = 60_000
 
 def export_pdfs(jobs: list[Job], out_dir: Path, log: Callable[[str], None]) -> None:
     """Print each brief to PDF with Playwright's page.pdf(): opened offline in headless Chromium,
-    printed only once every chart reports drawn, after the charts are redrawn to the A4 page width."""
+    printed only once every chart reports drawn, after the charts are redrawn to the A4 page width.
+
+    Runs in a thread of its own: Playwright's sync API refuses to start where an asyncio loop is
+    running (a build started from Jupyter, or next to another Playwright session)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") as pool:
+        pool.submit(_export, jobs, out_dir, log).result()
+
+
+def _export(jobs: list[Job], out_dir: Path, log: Callable[[str], None]) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not chromium:
         raise BuildError(EXIT_NO_INPUT, "--pdf needs Chromium (make browser, or apt-get install chromium)")
