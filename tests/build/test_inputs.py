@@ -90,9 +90,11 @@ def test_an_incremental_build_after_editing_any_input_equals_a_forced_build(publ
     skipped = [j for j in result.jobs if j.state == "skipped"]
     changed = {name for name in rebuilt if (out / name).read_bytes() != before[name]}
     assert changed, f"the edit of {table} changed no brief: the test would prove nothing"
-    # The same briefs built from scratch with the edited data must equal what is published.
+    # The briefs it skipped, built from scratch with the edited data, must equal what is published.
+    if not skipped:
+        return  # every brief reads this input: all were rebuilt
     forced = tmp_path / "forced"
-    again = _run(data, forced, force=True)
+    again = _run(data, forced, force=True, briefs=sorted({j.brief.name for j in skipped}))
     assert again.code == 0, "\n".join(again.messages)
     for job in skipped:
         assert (forced / job.file_name).read_bytes() == (out / job.file_name).read_bytes(), (
