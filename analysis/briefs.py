@@ -186,17 +186,31 @@ class Param:
         return ",".join(items)
 
 
+_CELL = re.compile(r"^# %%", re.M)
+_PARAMETERS_TAG = re.compile(r'[^\n]*\btags=\[[^\]\n]*"parameters"')
+
+
 @lru_cache(maxsize=64)
 def _parameters_cell(path: Path, stamp: tuple[int, int]) -> tuple[tuple[str, str, str, str], ...]:
-    """(name, type, default source, help) of each parameter in a notebook's parameters cell."""
-    import jupytext
-    from papermill.translators import PythonTranslator
+    """(name, type, default source, help) of each parameter in a notebook's parameters cell.
 
-    nb = jupytext.read(path)
-    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    Read from the jupytext percent file with `ast`: jupytext and papermill cost a second of imports,
+    which every build (a no-op one too) would pay while planning. tests/test_briefs.py checks that
+    this agrees with papermill's own reading (`PythonTranslator.inspect`) for every notebook.
+    """
+    cells = [c for c in _CELL.split(path.read_text(encoding="utf-8"))[1:] if _PARAMETERS_TAG.match(c)]
     if len(cells) != 1:
         raise DeclarationError(f"{path.name}: expected one cell tagged 'parameters', found {len(cells)}")
-    return tuple((p.name, p.inferred_type_name, p.default, p.help) for p in PythonTranslator.inspect(cells[0]))
+    body = cells[0].split("\n", 1)[1] if "\n" in cells[0] else ""
+    lines = body.splitlines()
+    out = []
+    for node in ast.parse(body).body:
+        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None):
+            raise DeclarationError(f"{path.name}: each parameter is one line 'name: type = default  # help', got {ast.unparse(node)!r}")
+        rest = lines[node.end_lineno - 1][node.end_col_offset :]
+        help_text = rest.split("#", 1)[1].strip() if "#" in rest else ""
+        out.append((node.target.id, ast.unparse(node.annotation), ast.get_source_segment(body, node.value), help_text))
+    return tuple(out)
 
 
 def notebook_parameters(path: Path) -> tuple[tuple[str, str, str, str], ...]:

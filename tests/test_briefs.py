@@ -75,3 +75,18 @@ def test_cli_exit_code_for_bad_parameters(capsys):
 
     assert main(["build", "round", "-p", "claims_weekz=2", "--data", str(FIXTURE_DATA)]) == 64
     assert "Did you mean 'claims_weeks'" in capsys.readouterr().err
+
+
+def test_the_parameters_cell_reads_as_papermill_reads_it():
+    """briefs reads each notebook's parameters cell with ast (fast); papermill and jupytext must agree."""
+    import jupytext
+    from papermill.translators import PythonTranslator
+
+    from analysis.briefs import BRIEFS, notebook_parameters
+
+    for brief in BRIEFS.values():
+        nb = jupytext.read(brief.notebook_path)
+        (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        theirs = tuple((p.name, p.inferred_type_name, p.default, p.help) for p in PythonTranslator.inspect(cell))
+        assert notebook_parameters(brief.notebook_path) == theirs, brief.notebook
+        assert theirs, brief.notebook
