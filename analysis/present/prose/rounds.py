@@ -90,7 +90,8 @@ def round_lead(ctx: RoundContext, running: pd.DataFrame, side: pd.DataFrame, ear
         people_txt = f"at least {words.count(people, 'person', 'people')}" if p_missing else words.count(people, "person", "people")
         bodies_txt = f"at least {words.count(bodies, 'body', 'bodies')}" if b_missing else words.count(bodies, "body", "bodies")
         gap = f" ({words.count(missing, 'exchange')} without a published figure)" if missing else ""
-        sentences.append(f"Earlier rounds of these talks led to the return of {people_txt} and {bodies_txt} to Ukraine, by Ukraine's count{gap}.")
+        returned = people_txt if bodies == 0 and not b_missing else f"{people_txt} and {bodies_txt}"
+        sentences.append(f"Earlier rounds of these talks led to the return of {returned} to Ukraine, by Ukraine's count{gap}.")
     return Lead(HTML('<p class="brief-lead">{}</p>').format(" ".join(sentences)))
 
 
