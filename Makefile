@@ -32,8 +32,9 @@ site: $(STAMP) ## Build briefs sharing one plotly.min.js (smaller, for a website
 pdf: $(STAMP) ## Build briefs and print each to PDF (needs Chromium)
 	@$(PY) -m analysis build --pdf
 
+# Two to four workers (pytest-xdist); the tests sharing one reading of every brief stay in one worker.
 test: $(STAMP) ## Run the whole test suite (unit, integration, conventions, browser)
-	@$(PY) -m pytest -q
+	@$(PY) -m pytest -q -n auto --maxprocesses 4 --dist loadgroup
 
 reader: reports ## Read every brief in reports/ in Chromium against the reader rules (tests/reader)
 	@READER_REPORTS=reports $(PY) -m pytest -q tests/reader/test_words.py tests/reader/test_charts_explained.py \

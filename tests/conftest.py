@@ -63,3 +63,11 @@ def built_fixture_briefs(tmp_path_factory) -> Path:
     result = build.run(build.Options(data_dir=FIXTURE_DATA, out_dir=out, log=logs.append, jobs=2))
     assert result.code == 0, "\n".join(logs)
     return out
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Under pytest-xdist (`make test`), the tests that share one reading of every brief run in one
+    worker, so the briefs are read in Chromium once (`--dist loadgroup`)."""
+    for item in items:
+        if "readings" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("readings"))
