@@ -65,9 +65,31 @@ def built_fixture_briefs(tmp_path_factory) -> Path:
     return out
 
 
-def pytest_collection_modifyitems(items) -> None:
-    """Under pytest-xdist (`make test`), the tests that share one reading of every brief run in one
-    worker, so the briefs are read in Chromium once (`--dist loadgroup`)."""
-    for item in items:
-        if "readings" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("readings"))
+#: The mark by which test modules that share one reading of every brief (`readings`) ask to run in
+#: one worker under pytest-xdist (`make test`), so the briefs are read in Chromium once.
+READINGS_GROUP = 'pytest.mark.xdist_group("readings")'
+
+
+def modules_reading_together(root: Path = ROOT) -> set[str]:
+    """The test modules (as node id paths) that carry READINGS_GROUP."""
+    return {p.relative_to(root).as_posix() for p in (root / "tests").rglob("test_*.py") if READINGS_GROUP in p.read_text(encoding="utf-8")}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`, with the groups read from the modules' marks.
+
+    pytest-xdist 3.8 marks a group by renaming the test's node id, which pytest 9.2 ignores (node
+    ids no longer come from `Node._nodeid`), so its own grouping has no effect: here the controller
+    groups the modules that carry the mark and leaves every other test on its own.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    together = modules_reading_together()
+
+    class Scheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "readings" if nodeid.split("::")[0] in together else super()._split_scope(nodeid)
+
+    return Scheduling(config, log)

@@ -253,3 +253,12 @@ def test_the_bad_input_catalogue_names_real_tests_and_every_row_test_is_listed()
             for row in {int(m.group(2)), *([int(m.group(3))] if m.group(3) else [])}:
                 assert row in rows, f"{rel}::{m.group(1)} refers to row {row}, which docs/bad-inputs.md does not have"
                 assert f"`{rel}::{m.group(1)}`" in rows[row], f"row {row} of docs/bad-inputs.md does not list {rel}::{m.group(1)}"
+
+
+def test_the_tests_that_share_one_reading_of_the_briefs_run_in_one_worker():
+    from tests.conftest import modules_reading_together
+
+    uses = re.compile(r"def test_\w+\([^)]*\breadings\b")
+    using = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("test_*.py") if uses.search(p.read_text(encoding="utf-8"))}
+    assert len(using) >= 5
+    assert modules_reading_together() == using

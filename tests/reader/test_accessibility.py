@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# Under pytest-xdist (make test) the tests sharing `readings` run in one worker: the briefs are read once.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("readings")]
 
 
 def test_no_serious_accessibility_violation(readings):

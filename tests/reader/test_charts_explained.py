@@ -7,7 +7,8 @@ import pytest
 
 from tests.reader.reading import figure_findings
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# Under pytest-xdist (make test) the tests sharing `readings` run in one worker: the briefs are read once.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("readings")]
 
 
 def test_every_chart_has_text_alternative_source_note_and_csv(readings):

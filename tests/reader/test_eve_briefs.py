@@ -10,7 +10,8 @@ import pytest
 
 from tests.reader.reading import cited_source_ids
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# Under pytest-xdist (make test) the tests sharing `readings` run in one worker: the briefs are read once.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("readings")]
 
 
 def test_eve_briefs_cite_nothing_published_later(readings, reader_site):

@@ -7,7 +7,8 @@ import pytest
 
 from tests.reader.reading import PHONE, PRINT_WIDTH
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# Under pytest-xdist (make test) the tests sharing `readings` run in one worker: the briefs are read once.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("readings")]
 
 
 @pytest.mark.parametrize("view,width", [("desktop", 1280), ("phone", PHONE), ("paper", PRINT_WIDTH)])

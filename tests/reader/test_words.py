@@ -7,7 +7,8 @@ import pytest
 
 from tests.reader.reading import code_findings, heading_findings, stored_codes, wording_findings
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# Under pytest-xdist (make test) the tests sharing `readings` run in one worker: the briefs are read once.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("readings")]
 
 
 def test_no_stored_code_id_or_column_name_on_any_page(readings, reader_site):
