@@ -51,7 +51,7 @@ SUMMARY = re.compile(r"summary: (\d+) built .*?(\d+) up to date, (\d+) failed")
 BUILT_LINE = re.compile(r"^\[\s*\d+/\d+\] built\s+(\S+)", re.M)
 OVER_LIMIT = re.compile(r"the HTML is ([0-9,]+) bytes, over its ([0-9,]+)-byte limit")
 #: What the size check names as taking the most room (analysis/build/checks.py, over_budget).
-OVER_PARTS = re.compile(r"largest parts: (.*?); (?:plotly\.js .*?; )?everything else ([0-9,]+ KB)")
+OVER_PARTS = re.compile(r"largest parts: (.*?); (?:(?:plotly\.js|the basemap) .*?; )?everything else ([0-9,]+ KB)")
 SYNTH_ID = "cl-{date}-synth-{n:06d}"
 #: Scale runs: the table grown, the brief built from it, the factors (full run; --quick drops 100x claims).
 SCALES = (("claims", "territory", (1, 10, 100)), ("positions", "positions", (1, 4, 10)))
@@ -592,6 +592,9 @@ def main(argv: list[str] | None = None) -> int:
         raw["machine"] = machine_info(browser.version)
         raw["loadavg_end"] = os.getloadavg()
         raw["benchmark_seconds"] = time.perf_counter() - t_start
+        # The measurements are kept even if the table cannot be made from them.
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "latest.json").write_text(json.dumps(raw, indent=2, default=str), encoding="utf-8")
         table = make_table(raw, n)
     except CommandFailed as exc:
         log(f"FAILED: {exc}")
@@ -793,10 +796,6 @@ def scale_rows(table: str, runs: dict) -> list[tuple]:
     return out
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def real_rows(real: dict) -> list[tuple]:
     """Row 7: the forced full build of the real briefs, against the naive loop and Ploomber."""
     o, np_ = real["ours"], real["ours_nopool"]
@@ -840,3 +839,7 @@ def profile_table(profile: dict) -> str:
         lines.append(f"| {k} | {per[k] * 1000:.0f} ms | {tot[k]:.1f} s |")
     lines.append(f"| total | {sum(per.values()) * 1000:.0f} ms | {sum(tot.values()):.1f} s |")
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -181,7 +181,7 @@ def consistency_report(data_dir: Path | None = None) -> str:
     ]
     parts += [
         f"Points more than {geo.TOLERANCE_KM:g} km outside the claim's oblast (checked against the bundled outlines; "
-        f"{int(c['oblast'].map(geo.has_outline).sum())} claims are in oblasts with an outline): {len(outside)}.",
+        f"{int(c['oblast'].map(geo.has_outline).sum()):,} claims are in oblasts with an outline): {len(outside)}.",
         "",
     ]
     if outside:

@@ -5,6 +5,8 @@ One place, so the build's file names, the links between briefs and the index alw
 
 from __future__ import annotations
 
+import re
+
 #: Titles of the briefs that are not about one round.
 TITLES = {
     "overview": "Overview: the state of the talks",
@@ -39,13 +41,21 @@ def round_place(row: dict) -> str:
 
 
 def round_name(row: dict) -> str:
-    """A round's name without its date: 'Istanbul talks', 'US–Ukraine talks in Geneva'."""
+    """A round's name without its date: 'Istanbul talks', 'US–Ukraine talks in Geneva', 'Black Sea
+    grain talks in Istanbul'."""
     from analysis.present.labels import round_format
 
     city = row.get("city")
     has_city = isinstance(city, str) and bool(city)
+    series = row.get("series")
     if row.get("format") == "direct":
         head = f"{city} talks" if has_city else "Russia–Ukraine talks by video link"
+    elif row.get("format") == "other" and isinstance(series, str) and series:
+        # 'Other talks' says nothing: the talks' own name, without its year, and the city unless named.
+        from analysis.present.labels import series as series_label
+
+        name = re.sub(r" \(\d{4}\)$", "", series_label(series))
+        head = name if not has_city or city in name else f"{name} in {city}"
     else:
         head = round_format(row.get("format")) + (f" in {city}" if has_city else " by video link")
     return head[0].upper() + head[1:]
@@ -56,7 +66,7 @@ def round_title(row: dict, *, eve: bool = False) -> str:
     between Russia and Ukraine, 'US–Ukraine talks in Geneva, 26 February 2026' for the others, with
     '(as known on the eve)' for a brief as of the day before.
 
-    `row` needs city, start_date and format (a dict or a pandas row).
+    `row` needs city, start_date, format and series (a dict or a pandas row).
     """
     title = f"{round_name(row)}, {_day(row['start_date'])}"
     return title + (" (as known on the eve)" if eve else "")

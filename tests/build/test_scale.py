@@ -74,3 +74,16 @@ def test_row35_the_positions_brief_builds_within_its_budget_at_scale(data_copy, 
     aggregated = info["rows"] > TIMELINE_LIMIT
     assert ('download="positions-timeline-months.csv"' in page) == aggregated
     assert ('download="positions-timeline.csv"' in page) == (not aggregated)
+
+
+@pytest.mark.slow
+def test_row35_the_territory_brief_builds_within_its_budget_at_100_times_the_claims(data_copy, tmp_path):
+    info = _bench().add_synthetic_claims(data_copy, 100)
+    assert info["rows"] > 5000
+    out = tmp_path / "out"
+    result = build.run(build.Options(briefs=["territory"], data_dir=data_copy, out_dir=out, log=lambda s: None, jobs=1))
+    assert result.code == 0, result.jobs[0].message
+    page = (out / "territory.html").read_text(encoding="utf-8")
+    # The map counts claims per grid cell and its download says so; counts of thousands carry a separator.
+    assert 'download="claims-map-cells.csv"' in page and "The download holds one row per cell" in page
+    assert re.search(r"\d,\d{3} of them confirmed", page)

@@ -33,7 +33,9 @@ def test_the_round_lead_tells_what_the_seed_article_tells():
     assert "met on 23 July 2025 in Istanbul for the 3rd round of the Istanbul talks (2025), 51 days after the previous round on 2 June 2025." in lead
     # The 50-day US ultimatum of 14 July, with its threat.
     assert "set by the United States for Russia on 14 July 2025, had 41 of its 50 days left (due 2 September 2025)." in lead
-    assert "The threat if it is missed: Secondary tariffs" in lead
+    assert "The threat if it was missed: Secondary tariffs" in lead
+    # On the eve the deadline is still running.
+    assert "The threat if it is missed: Secondary tariffs" in _round_lead("2025-07-23-istanbul", "2025-07-22")
     # Earlier rounds' returns are lower bounds where exchanges lack Ukraine's figure.
     assert re.search(r"led to the return of at least [\d,]+ people .* \(\d+ exchanges? without a published figure\)\.", lead)
 

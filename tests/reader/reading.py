@@ -222,6 +222,9 @@ MANY_SINGULAR = re.compile(
     rf"(?<![\d.,\-–])\b(?:0|[2-9]|\d{{2,}}|\d{{1,3}}(?:,\d{{3}})+) (?:more |other |new |earlier |later )?(?:{COUNT_NOUNS})\b(?![-–'’])(?! [a-z]+s\b)"
 )
 
+# "4444 of them", "22357 claims": counts of 1,000 and more take a separator; years 1800-2099 do not.
+BARE_THOUSANDS = re.compile(r"(?<![\d.,:/\-–#])(?:\d{5,}|(?!1[89]\d\d|20\d\d)[1-9]\d{3})(?![\d]|[.,]\d|-\d)")
+
 
 def code_findings(reading: Reading, codes: Codes) -> list[str]:
     found = []
@@ -254,6 +257,7 @@ def wording_findings(reading: Reading) -> list[str]:
             ("machine text", MACHINE),
             ("plural after 1", ONE_PLURAL),
             ("singular after a count", MANY_SINGULAR),
+            ("no thousands separator", BARE_THOUSANDS),
         ):
             for m in pattern.finditer(text):
                 context = text[max(0, m.start() - 40) : m.end() + 20].replace("\n", " ")

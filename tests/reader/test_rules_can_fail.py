@@ -25,7 +25,7 @@ BAD = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bad 
 <meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
 <h1>Round brief</h1><h1>Second title</h1><h3>Skipped a level</h3>
 <p>Held as us_ua talks in round 2025-05-16-istanbul by UA;RU on 2025-07-23, with 1 rounds and 3 deadline
-and exchange(s), figure nan.</p>
+and exchange(s), figure nan; 22357 claims, 4444 of them confirmed, in 2025.</p>
 <table><tr><td>reject</td><td>UA</td><td>n/a</td></tr></table>
 <div style="width: 700px">A fixed-width box</div>
 <figure><div class="brief-plot" id="plot-1" data-drawn="yes" style="height:100px"></div>
@@ -55,6 +55,8 @@ def test_wording_rule_finds_iso_dates_bad_plurals_and_machine_text(bad_reading):
     found = "\n".join(wording_findings(bad_reading))
     for expected in ("ISO date '2025-07-23'", "plural after 1 '1 rounds'", "singular after a count '3 deadline'", "'e(s)'", "'nan'"):
         assert expected in found, expected
+    assert "no thousands separator '22357'" in found and "no thousands separator '4444'" in found
+    assert "'2025'" not in found  # a year is not a count
 
 
 def test_heading_rule_finds_two_titles_and_a_skipped_level(bad_reading):

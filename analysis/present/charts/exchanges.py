@@ -223,7 +223,7 @@ def plot_mediators(shares: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> Br
             y=[esc(w) for w in shown["who"]],
             orientation="h",
             marker_color=["#BDBDBD" if m == "none named" else "#E69F00" for m in shares["mediator"]],
-            text=[f"{n}" for n in shown["event_count"]],
+            text=[f"{n:,}" for n in shown["event_count"]],
             textposition="outside",
         )
     )

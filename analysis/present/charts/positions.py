@@ -237,7 +237,7 @@ def plot_position_matrix(matrix: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
     title = f"The latest stance of each party on each topic; ↺ marks the {moved} that changed since the party's first"
     alt = (
         f"Grid of {words.count(len(topics), 'topic')} by {words.count(len(actors), 'party', 'parties')} showing each party's latest stance; {moved} pairs changed stance. "
-        + words.join(f"{labels.stance(k)} {int((matrix['latest_type'] == k).sum())}" for k in kinds)
+        + words.join(f"{labels.stance(k)} {int((matrix['latest_type'] == k).sum()):,}" for k in kinds)
         + "."
     )
     fig.update_layout(yaxis=dict(autorange="reversed", automargin=True), xaxis=dict(side="top", showline=False, tickangle=0))

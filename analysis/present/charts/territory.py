@@ -88,7 +88,7 @@ def plot_claims_map(
     counts = c["status"].value_counts()
     if title is None:
         title = (
-            f"{words.count(len(c), 'settlement claim')}, {int(counts.get('confirmed', 0))} of them confirmed"
+            f"{words.count(len(c), 'settlement claim')}, {int(counts.get('confirmed', 0)):,} of them confirmed"
             if len(c)
             else "No settlement claims in this period"
         )
@@ -203,7 +203,7 @@ def plot_claims_per_week(weekly: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp)
     alt = (
         f"Stacked bar chart of {words.count(total, 'settlement claim')} per week, by oblast: "
         + words.join(f"{n} in {o}" for o, n in per_oblast.head(5).items())
-        + (f" and {int(per_oblast.iloc[5:].sum())} elsewhere." if len(per_oblast) > 5 else ".")
+        + (f" and {int(per_oblast.iloc[5:].sum()):,} elsewhere." if len(per_oblast) > 5 else ".")
     )
     fig.update_layout(barmode="stack", yaxis_title="claims per week", legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     return finish(
@@ -253,7 +253,7 @@ def plot_claim_status(rates: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> 
                 textposition="inside",
                 insidetextfont=dict(color=text_on(colour)),
                 hovertext=[
-                    f"{n} of {labels.party(c)}'s claims {status_words(status)} ({p}%)"
+                    f"{n:,} of {labels.party(c)}'s claims {status_words(status)} ({p}%)"
                     for n, c, p in zip(g["claim_count"], g["claimant"], g["share_pct"])
                 ],
                 hoverinfo="text",
@@ -263,7 +263,7 @@ def plot_claim_status(rates: pd.DataFrame, ds: Dataset, as_of: pd.Timestamp) -> 
     ru_total = int(ru["claim_count"].sum())
     conf = int(ru.loc[ru["status"] == "confirmed", "claim_count"].sum())
     title = (
-        f"{conf} of Russia's {words.count(ru_total, 'settlement claim')} {words.verb(conf, 'is', 'are')} confirmed by Ukraine or a tracker"
+        f"{conf:,} of Russia's {words.count(ru_total, 'settlement claim')} {words.verb(conf, 'is', 'are')} confirmed by Ukraine or a tracker"
         if ru_total
         else "Claim outcomes"
     )

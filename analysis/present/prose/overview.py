@@ -35,7 +35,7 @@ def overview_lead(
         (
             int(this_year["event_count"]),
             f"prisoner and civilian {words.noun(this_year['event_count'], 'exchange')} from 1 January to {upto} "
-            f"(against {int(last_span['event_count'])} in the same span of {to.year - 1})",
+            f"(against {int(last_span['event_count']):,} in the same span of {to.year - 1})",
         ),
         (len(settlements), f"settlement {words.noun(len(settlements), 'claim')} in the {recent_days} days to {cut:%-d %B}"),
         (len(still_open), f"open {words.noun(len(still_open), 'deadline')}"),

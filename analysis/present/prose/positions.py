@@ -27,13 +27,13 @@ def positions_lead(positions: pd.DataFrame, side: pd.DataFrame, ledger: pd.DataF
     and what became of them, every count adding up to its total."""
     both = side[side["gap"] != "one side only"]
     counts = metrics.deadlines.outcome_counts(ledger, cut)
-    fates = [f"{n} {OUTCOME_WORDS[k][0 if n == 1 else 1]}" for k, n in counts.items() if n]
+    fates = [f"{n:,} {OUTCOME_WORDS[k][0 if n == 1 else 1]}" for k, n in counts.items() if n]
     s = [
         f"The data holds {words.count(len(positions), 'position')} stated by {words.count(positions['actor'].nunique(), 'party', 'parties')} on "
         f"{words.count(positions['topic'].nunique(), 'topic')}.",
         f"Of the {words.count(len(both), 'topic')} on which both Ukraine and Russia have stated a position, their latest positions are opposed on "
-        f"{int((both['gap'] == 'opposed').sum())}, their terms differ on {int((both['gap'] == 'conditional').sum())} and they are compatible on "
-        f"{int((both['gap'] == 'compatible').sum())}.",
+        f"{int((both['gap'] == 'opposed').sum()):,}, their terms differ on {int((both['gap'] == 'conditional').sum()):,} and they are compatible on "
+        f"{int((both['gap'] == 'compatible').sum()):,}.",
         f"Of {words.count(len(ledger), 'deadline')}, " + words.join(fates) + f", as of {words.day(cut)}."
         if len(ledger)
         else "No deadline has been set.",

@@ -75,7 +75,7 @@ def round_lead(ctx: RoundContext, running: pd.DataFrame, side: pd.DataFrame, ear
         sentences.append(s + ".")
         threat = d.get("threat")
         if isinstance(threat, str) and threat:
-            sentences.append(f"The threat if it is missed: {_sentence_part(threat)}.")
+            sentences.append(f"The threat if it {'is' if eve else 'was'} missed: {_sentence_part(threat)}.")
     both = side[side["gap"] != "one side only"] if len(side) else side
     if len(both):
         opposed = int((both["gap"] == "opposed").sum())
