@@ -47,6 +47,11 @@
       }
       p.wrapped = narrow && long;
     });
+    axes(gd, "x").concat(axes(gd, "y")).forEach(function (key) {
+      // Numbers on axes read "1,000" and "15,000", not "1000" and "15k" (the house style).
+      var ax = gd._fullLayout[key], own = (p.layout[key] || {});
+      if (ax.type === "linear" && !own.tickformat) { update[key + ".tickformat"] = ","; }
+    });
     axes(gd, "x").forEach(function (key) {
       var ax = gd._fullLayout[key], own = (p.layout[key] || {});
       if (ax.type !== "date" || own.tickformat) { return; }
