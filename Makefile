@@ -32,9 +32,12 @@ site: $(STAMP) ## Build briefs sharing one plotly.min.js (smaller, for a website
 pdf: $(STAMP) ## Build briefs and print each to PDF (needs Chromium)
 	@$(PY) -m analysis build --pdf
 
-# Two to four workers (pytest-xdist); the tests sharing one reading of every brief stay in one worker.
+# pytest-xdist workers: one more than the cores, at most four (the tests wait on kernels, browsers and
+# subprocesses, so a third worker on two cores keeps them busy); the tests sharing one reading of
+# every brief stay in one worker (tests/conftest.py).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n < 4 ? n + 1 : 4 )))
 test: $(STAMP) ## Run the whole test suite (unit, integration, conventions, browser)
-	@$(PY) -m pytest -q -n auto --maxprocesses 4 --dist loadgroup
+	@$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 reader: reports ## Read every brief in reports/ in Chromium against the reader rules (tests/reader)
 	@READER_REPORTS=reports $(PY) -m pytest -q tests/reader/test_words.py tests/reader/test_charts_explained.py \

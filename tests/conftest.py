@@ -39,6 +39,10 @@ def chromium() -> str:
     return path
 
 
+#: Briefs built at once by the tests' builds: one per pytest-xdist worker (`make test` runs a worker per
+#: core, so two kernels each would only fight over the cores and start twice the kernels), two alone.
+TEST_JOBS = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
@@ -60,7 +64,7 @@ def built_fixture_briefs(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("reports")
     logs: list[str] = []
-    result = build.run(build.Options(data_dir=FIXTURE_DATA, out_dir=out, log=logs.append, jobs=2))
+    result = build.run(build.Options(data_dir=FIXTURE_DATA, out_dir=out, log=logs.append, jobs=TEST_JOBS))
     assert result.code == 0, "\n".join(logs)
     return out
 
@@ -73,6 +77,14 @@ READINGS_GROUP = 'pytest.mark.xdist_group("readings")'
 def modules_reading_together(root: Path = ROOT) -> set[str]:
     """The test modules (as node id paths) that carry READINGS_GROUP."""
     return {p.relative_to(root).as_posix() for p in (root / "tests").rglob("test_*.py") if READINGS_GROUP in p.read_text(encoding="utf-8")}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """The tests that read every brief in Chromium run first: under pytest-xdist they are one long
+    unit of work, and started first it does not hold up the end of the run (the sort is stable and
+    the same in every worker)."""
+    together = modules_reading_together()
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in together)
 
 
 def pytest_xdist_make_scheduler(config, log):

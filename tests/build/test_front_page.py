@@ -14,7 +14,7 @@ import pytest
 
 from analysis import build
 from analysis.build import related
-from tests.conftest import FIXTURE_DATA
+from tests.conftest import FIXTURE_DATA, TEST_JOBS
 from tests.helpers import edit_csv
 
 pytestmark = pytest.mark.slow
@@ -22,7 +22,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def _run(data: Path, out: Path, **kw) -> build.Result:
-    return build.run(build.Options(data_dir=data, out_dir=out, log=kw.pop("log", lambda s: None), jobs=2, **kw))
+    return build.run(build.Options(data_dir=data, out_dir=out, log=kw.pop("log", lambda s: None), jobs=TEST_JOBS, **kw))
 
 
 class _Head(HTMLParser):

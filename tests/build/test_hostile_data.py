@@ -24,7 +24,7 @@ import pytest
 from analysis import build
 from analysis.build import checks, render
 from analysis.dataset.schema import TABLES, table_schema
-from tests.conftest import FIXTURE_DATA
+from tests.conftest import FIXTURE_DATA, TEST_JOBS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -148,7 +148,7 @@ def hostile_build(tmp_path_factory) -> tuple[Path, Path, list[str]]:
     assert report.ok, "\n".join(report.lines())
     out = base / "reports"
     logs: list[str] = []
-    result = build.run(build.Options(briefs=BRIEFS, params={"note": NOTE}, data_dir=data, out_dir=out, log=logs.append, jobs=2))
+    result = build.run(build.Options(briefs=BRIEFS, params={"note": NOTE}, data_dir=data, out_dir=out, log=logs.append, jobs=TEST_JOBS))
     assert result.code == 0, "\n".join(logs + [j.message for j in result.jobs])
     return data, out, logs
 

@@ -14,7 +14,7 @@ import pytest
 from analysis import build
 from analysis.briefs import BRIEFS
 from analysis.build import exitcodes
-from tests.conftest import FIXTURE_DATA
+from tests.conftest import FIXTURE_DATA, TEST_JOBS
 from tests.helpers import edit_csv
 
 pytestmark = pytest.mark.slow
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 def _run(data: Path, out: Path, **kw) -> build.Result:
     logs: list[str] = []
-    result = build.run(build.Options(data_dir=data, out_dir=out, log=logs.append, jobs=2, **kw))
+    result = build.run(build.Options(data_dir=data, out_dir=out, log=logs.append, jobs=TEST_JOBS, **kw))
     result.messages = logs
     return result
 

@@ -13,7 +13,7 @@ import pytest
 
 from analysis import build
 from analysis.build import kernels, status
-from tests.conftest import FIXTURE_DATA
+from tests.conftest import FIXTURE_DATA, TEST_JOBS
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +21,7 @@ META = re.compile(r'<script data-brief="meta" id="brief-meta" type="application/
 
 
 def _run(out: Path, logs: list[str], **kw) -> build.Result:
-    return build.run(build.Options(data_dir=FIXTURE_DATA, out_dir=out, log=logs.append, jobs=2, **kw))
+    return build.run(build.Options(data_dir=FIXTURE_DATA, out_dir=out, log=logs.append, jobs=TEST_JOBS, **kw))
 
 
 @pytest.fixture
