@@ -68,7 +68,7 @@ READ = r"""() => {
 # Elements that reach past the right or left edge of the page. An element inside a box that scrolls
 # sideways counts only if that box itself does not fit; elements moved wholly off the left edge are
 # the visually-hidden pattern (skip link, headers of stacked tables) and are skipped. Text drawn in a
-# chart must lie inside the chart.
+# chart must lie inside the chart, and a chart's legend must not cover its title.
 OVERFLOW = r"""(width) => {
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
   const scroller = el => {
@@ -93,6 +93,13 @@ OVERFLOW = r"""(width) => {
     if (!fits(r)) out.push(name(el) + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right) + ' px');
     const svg = el.querySelector('.main-svg');
     if (svg && svg.getBoundingClientRect().width > r.width + 1) out.push(name(el) + ' draws ' + Math.round(svg.getBoundingClientRect().width) + ' px into ' + Math.round(r.width) + ' px');
+    const title = el.querySelector('.g-gtitle'), legend = el.querySelector('.legend');
+    if (title && legend) {
+      const a = title.getBoundingClientRect(), b = legend.getBoundingClientRect();
+      if (a.height && b.height && a.bottom > b.top + 1 && a.top < b.bottom - 1 && a.left < b.right && a.right > b.left) {
+        out.push(name(el) + ' draws its legend over its title');
+      }
+    }
     el.querySelectorAll('.main-svg text').forEach(t => {
       const b = t.getBoundingClientRect();
       if (!t.textContent.trim() || !b.width) return;

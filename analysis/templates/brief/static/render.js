@@ -84,6 +84,17 @@
     return Plotly.relayout(p.el, update).then(function () { return contain(p, tries - 1); });
   }
 
+  function clearTitle(p) {
+    // A legend above the plot wraps onto more rows on a phone than the margin allows for: move the
+    // plot (and its legend) down until the legend clears the title.
+    var gd = p.el, title = gd.querySelector(".g-gtitle"), legend = gd.querySelector(".legend");
+    if (!p.legendTop || !title || !legend) { return null; }
+    var t = title.getBoundingClientRect(), l = legend.getBoundingClientRect();
+    var overlap = t.bottom + 6 - l.top;
+    if (!t.height || !l.height || overlap <= 1) { return null; }
+    return Plotly.relayout(gd, {"margin.t": gd._fullLayout.margin.t + Math.ceil(overlap)});
+  }
+
   function fit(p) {
     var gd = p.el, w = gd.clientWidth || gd.parentNode.clientWidth;
     if (!w) { return Promise.resolve(); }
@@ -102,7 +113,7 @@
     };
     if (narrow) { update["xaxis.tickfont.size"] = 11; update["yaxis.tickfont.size"] = 11; }
     labelUpdate(p, narrow, update);
-    return Plotly.relayout(gd, update).then(function () { return contain(p, 3); });
+    return Plotly.relayout(gd, update).then(function () { return clearTitle(p); }).then(function () { return contain(p, 3); });
   }
 
   var blocks = document.querySelectorAll("script.brief-figure");
