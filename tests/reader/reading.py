@@ -143,6 +143,27 @@ class Reading:
         return found.group(1) if found else None
 
 
+def open_offline(browser, path: Path, fragment: str = "", width: int = 1280):
+    """Open a page from disk with every request that is not a file blocked and every console error,
+    page error and dialog recorded; returns (page, blocked requests, errors)."""
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith("file:"):
+            return r.continue_()
+        requests.append(r.request.url)
+        return r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    page.goto(path.as_uri() + fragment)
+    return page, requests, errors
+
+
 def settle(page) -> None:
     """Let render.js refit the charts after a resize or a media change (it debounces by 150 ms)."""
     page.wait_for_timeout(400)

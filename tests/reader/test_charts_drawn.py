@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.reader.reading import WAIT_DRAWN, open_offline
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
@@ -24,26 +26,9 @@ DRAWN = """() => Array.from(document.querySelectorAll('.brief-plot')).map(el => 
 
 
 def open_brief(browser, page_path: Path):
-    """Open a brief with every non-file request blocked; return (page, requests, errors)."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith("file:"):
-            return r.continue_()
-        requests.append(r.request.url)
-        return r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-    page.goto(page_path.as_uri())
-    page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('.brief-plot')).every(e => e.getAttribute('data-drawn') === 'yes')", timeout=20000
-    )
+    """Open a brief offline (reading.open_offline) once every chart reports drawn; return (page, requests, errors)."""
+    page, requests, errors = open_offline(browser, page_path, width=1200)
+    page.wait_for_function(WAIT_DRAWN, timeout=20000)
     return page, requests, errors
 
 

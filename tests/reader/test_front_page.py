@@ -10,31 +10,13 @@ from pathlib import Path
 import pytest
 
 from analysis.build import index
+from tests.reader.reading import open_offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 VISIBLE = """() => Array.from(document.querySelectorAll('li.entry'))
   .filter(e => e.offsetParent !== null)
   .map(e => ({id: e.id, text: e.innerText, href: e.querySelector('a.title').getAttribute('href')}))"""
-
-
-def _open(browser, path: Path, fragment: str = "", width: int = 1280):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith("file:"):
-            return r.continue_()
-        requests.append(r.request.url)
-        return r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-    page.goto(path.as_uri() + fragment)
-    return page, requests, errors
 
 
 def _status(out: Path) -> dict:
@@ -51,7 +33,7 @@ def _a_city_of_some_rounds(out: Path) -> str:
 
 
 def test_the_index_shows_the_state_of_the_talks_then_the_topic_briefs_above_the_rounds(built_fixture_briefs, browser):
-    page, requests, errors = _open(browser, built_fixture_briefs / "index.html")
+    page, requests, errors = open_offline(browser, built_fixture_briefs / "index.html")
     state = page.locator(".state").bounding_box()
     topics = page.locator("#topics").bounding_box()
     rounds = page.locator("#rounds").bounding_box()
@@ -66,7 +48,7 @@ def test_the_index_shows_the_state_of_the_talks_then_the_topic_briefs_above_the_
 
 def test_typing_a_city_leaves_only_its_briefs_and_nonsense_leaves_none(built_fixture_briefs, browser):
     city = _a_city_of_some_rounds(built_fixture_briefs)
-    page, requests, errors = _open(browser, built_fixture_briefs / "index.html")
+    page, requests, errors = open_offline(browser, built_fixture_briefs / "index.html")
     everything = page.evaluate(VISIBLE)
     page.locator("#q").press_sequentially(city, delay=20)
     shown = page.evaluate(VISIBLE)
@@ -93,7 +75,7 @@ def test_a_shared_search_opens_filtered_and_the_filters_narrow_it(built_fixture_
     city = _a_city_of_some_rounds(built_fixture_briefs)
     from urllib.parse import quote
 
-    page, _, errors = _open(browser, built_fixture_briefs / "index.html", "#q=" + quote(city))
+    page, _, errors = open_offline(browser, built_fixture_briefs / "index.html", "#q=" + quote(city))
     shown = page.evaluate(VISIBLE)
     assert shown and page.locator("#q").input_value() == city
     page.locator("#q").fill("")
@@ -109,7 +91,7 @@ def test_a_shared_search_opens_filtered_and_the_filters_narrow_it(built_fixture_
 
 
 def test_the_index_reads_at_390_px_without_sideways_scrolling(built_fixture_briefs, browser):
-    page, _, errors = _open(browser, built_fixture_briefs / "index.html", width=390)
+    page, _, errors = open_offline(browser, built_fixture_briefs / "index.html", width=390)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert errors == []
     page.context.close()
@@ -117,7 +99,7 @@ def test_the_index_reads_at_390_px_without_sideways_scrolling(built_fixture_brie
 
 def test_eve_briefs_say_so_and_lead_to_the_final_brief_and_every_brief_back_to_the_index(built_fixture_briefs, browser):
     eve = next(p for p in sorted(built_fixture_briefs.glob("round-*-as-of-*.html")))
-    page, requests, errors = _open(browser, eve)
+    page, requests, errors = open_offline(browser, eve)
     notice = page.locator(".brief-eve")
     assert notice.is_visible() and "only what had been published" in notice.inner_text()
     assert notice.bounding_box()["y"] < page.locator("h1").first.bounding_box()["y"]  # at the top
@@ -155,7 +137,7 @@ def test_search_stays_fast_at_100_times_the_briefs(tmp_path, browser):
             }
     (tmp_path / "index.html").write_text(index.render_index(status), encoding="utf-8")
     t0 = time.monotonic()
-    page, _, errors = _open(browser, tmp_path / "index.html")
+    page, _, errors = open_offline(browser, tmp_path / "index.html")
     loaded = time.monotonic() - t0
     timing = page.evaluate(
         """() => {
