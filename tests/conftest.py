@@ -12,14 +12,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 
 
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the fixture dataset (a small slice of data/, see tests/fixtures/README.md)."""
@@ -31,6 +23,8 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Path to Chromium; under CI a missing browser fails, locally it skips with a hint."""
+    from analysis.build.related import chromium_path  # the one the build uses for PDFs and cards
+
     path = chromium_path()
     if path is None:
         if os.environ.get("CI"):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from analysis.build.exitcodes import EXIT_CANT_CREATE, EXIT_TEMP, BuildError, write_error_code
 from analysis.build.plan import Job
+from analysis.dataset.csvread import read_at_most
 
 FAILED_DIR = "_failed"
 
@@ -214,14 +215,7 @@ def read_regular(path: Path, limit: int) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise refusal(path, kind_of(st.st_mode), "file")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
+        return read_at_most(fd, limit)
     finally:
         os.close(fd)
 

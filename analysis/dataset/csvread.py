@@ -255,6 +255,19 @@ def check_file(name: str, data_dir: Path | None = None) -> list[Issue]:
     return raw.issues
 
 
+def read_at_most(fd: int, limit: int) -> bytes:
+    """At most `limit` + 1 bytes from an open file: one byte more than allowed tells the caller the
+    file is over its limit (a file growing while it is read included), without reading the rest."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def _read_file(raw: RawTable) -> bytes | None:
     """The file's bytes, or None after recording why it cannot be read (see `_open_file`) or that it is
     over the size limit (never more than the limit is read)."""
@@ -267,17 +280,11 @@ def _read_file(raw: RawTable) -> bytes | None:
         if size > MAX_FILE_BYTES:
             raw.issue(0, 0, limit, f"{size} bytes", "too-large")
             return None
-        chunks, size = [], 0
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_FILE_BYTES:
+        data = read_at_most(fd, MAX_FILE_BYTES)
+        if len(data) > MAX_FILE_BYTES:
             raw.issue(0, 0, limit, f"more than {MAX_FILE_BYTES} bytes", "too-large")
             return None
-        return b"".join(chunks)
+        return data
     except OSError as exc:
         raw.issue(0, 0, f"cannot read the file: {exc.strerror}", str(raw.path), "unreadable")
         return None
